@@ -1,0 +1,116 @@
+package org.segstream.proto;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * The lossless run-length codec of {@code MaskEncoding.MASK_RLE}: a row-major uint8 class map as
+ * runs of (class byte, LEB128 run length). The byte layout is documented in {@code mask.proto}.
+ */
+public final class MaskCodec {
+
+  private MaskCodec() {}
+
+  /** Encodes {@code width * height} class indices from {@code classMap} (row-major). */
+  public static byte[] encode(byte[] classMap, int width, int height) {
+    int pixels = checkedPixels(width, height);
+    if (classMap.length < pixels) {
+      throw new IllegalArgumentException(
+          "class map has " + classMap.length + " bytes, need " + pixels + " for " + width + "x" + height);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(16, pixels / 64));
+    int i = 0;
+    while (i < pixels) {
+      byte cls = classMap[i];
+      int start = i;
+      while (i < pixels && classMap[i] == cls) {
+        i++;
+      }
+      out.write(cls);
+      writeVarint(out, i - start);
+    }
+    return out.toByteArray();
+  }
+
+  /** Decodes runs into a new {@code width * height} class map, rejecting malformed data. */
+  public static byte[] decode(byte[] data, int width, int height) {
+    int pixels = checkedPixels(width, height);
+    byte[] map = new byte[pixels];
+    int filled = 0;
+    int pos = 0;
+    while (pos < data.length) {
+      byte cls = data[pos++];
+      long run = 0;
+      int shift = 0;
+      while (true) {
+        if (pos >= data.length) {
+          throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
+        }
+        int b = data[pos++] & 0xff;
+        run |= (long) (b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          break;
+        }
+        shift += 7;
+        if (shift > 35) {
+          throw new IllegalArgumentException("run length varint too long at byte " + pos);
+        }
+      }
+      if (run < 1 || run > pixels - filled) {
+        throw new IllegalArgumentException(
+            "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
+      }
+      java.util.Arrays.fill(map, filled, filled + (int) run, cls);
+      filled += (int) run;
+    }
+    if (filled != pixels) {
+      throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
+    }
+    return map;
+  }
+
+  /** Pixel count per class index (array of 256) of an RLE mask, without expanding it. */
+  public static long[] classCounts(byte[] data) {
+    long[] counts = new long[256];
+    int pos = 0;
+    while (pos < data.length) {
+      int cls = data[pos++] & 0xff;
+      long run = 0;
+      int shift = 0;
+      int b;
+      do {
+        if (pos >= data.length) {
+          throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
+        }
+        b = data[pos++] & 0xff;
+        run |= (long) (b & 0x7f) << shift;
+        shift += 7;
+      } while ((b & 0x80) != 0 && shift <= 35);
+      counts[cls] += run;
+    }
+    return counts;
+  }
+
+  /** Pixel count per class index (array of 256) of a raw class map. */
+  public static long[] classCounts(byte[] classMap, int pixels) {
+    long[] counts = new long[256];
+    for (int i = 0; i < pixels; i++) {
+      counts[classMap[i] & 0xff]++;
+    }
+    return counts;
+  }
+
+  private static void writeVarint(ByteArrayOutputStream out, int value) {
+    while ((value & ~0x7f) != 0) {
+      out.write((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    out.write(value);
+  }
+
+  private static int checkedPixels(int width, int height) {
+    if (width < 0 || height < 0 || (long) width * height > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("bad mask size " + width + "x" + height);
+    }
+    return width * height;
+  }
+}
