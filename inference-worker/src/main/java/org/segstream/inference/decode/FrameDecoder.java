@@ -1,0 +1,72 @@
+package org.segstream.inference.decode;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.segstream.proto.v1.Frame;
+
+/**
+ * Turns a {@link Frame}'s bytes into a BGR {@link Mat} the translator can read, or says why not.
+ * The caller closes the returned Mat.
+ */
+public final class FrameDecoder {
+  private final int maxPixels;
+
+  /** @param maxPixels frames with more pixels than this are refused (memory bound per frame) */
+  public FrameDecoder(int maxPixels) {
+    this.maxPixels = maxPixels;
+  }
+
+  public Mat decode(Frame frame) throws BadFrameException {
+    long pixels = (long) frame.getWidth() * frame.getHeight();
+    if (frame.getWidth() == 0 || frame.getHeight() == 0) {
+      throw new BadFrameException("frame declares an empty size " + frame.getWidth() + "x" + frame.getHeight());
+    }
+    if (pixels > maxPixels) {
+      throw new BadFrameException("frame of " + frame.getWidth() + "x" + frame.getHeight()
+          + " exceeds the worker's limit of " + maxPixels + " pixels");
+    }
+    Mat image = switch (frame.getEncoding()) {
+      case JPEG, PNG -> decodeCompressed(frame);
+      case RAW_BGR -> wrapRaw(frame);
+      default -> throw new BadFrameException("unsupported frame encoding " + frame.getEncoding());
+    };
+    if (image.cols() != frame.getWidth() || image.rows() != frame.getHeight()) {
+      String actual = image.cols() + "x" + image.rows();
+      image.close();
+      throw new BadFrameException("frame declares " + frame.getWidth() + "x" + frame.getHeight()
+          + " but its image is " + actual);
+    }
+    return image;
+  }
+
+  private static Mat decodeCompressed(Frame frame) throws BadFrameException {
+    byte[] bytes = frame.getData().toByteArray();
+    Mat image;
+    try (BytePointer pointer = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, 0, pointer)) {
+      image = imdecode(buffer, IMREAD_COLOR);
+    }
+    if (image == null || image.empty()) {
+      if (image != null) {
+        image.close();
+      }
+      throw new BadFrameException("frame data (" + bytes.length + " bytes) is not a decodable "
+          + frame.getEncoding() + " image");
+    }
+    return image;
+  }
+
+  private static Mat wrapRaw(Frame frame) throws BadFrameException {
+    long expected = (long) frame.getWidth() * frame.getHeight() * 3;
+    if (frame.getData().size() != expected) {
+      throw new BadFrameException("RAW_BGR frame has " + frame.getData().size() + " bytes, "
+          + frame.getWidth() + "x" + frame.getHeight() + " needs " + expected);
+    }
+    Mat image = new Mat(frame.getHeight(), frame.getWidth(), CV_8UC3);
+    image.data().put(frame.getData().toByteArray());
+    return image;
+  }
+}

@@ -1,0 +1,89 @@
+package org.segstream.inference.model;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.inference.Predictor;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.SegmentationTranslator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded TorchScript segmentation model and its card. Thread-safe to share; each worker thread
+ * takes its own {@link Predictor} from {@link #newPredictor()} and never shares it.
+ */
+public final class SegmentationModel implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
+
+  private final ModelCard card;
+  private final ZooModel<Mat, ClassMap> model;
+  private final Device device;
+
+  private SegmentationModel(ModelCard card, ZooModel<Mat, ClassMap> model, Device device) {
+    this.card = card;
+    this.model = model;
+    this.device = device;
+  }
+
+  /** Loads {@code dir/model.json} and the TorchScript it names, on a GPU when DJL sees one. */
+  public static SegmentationModel load(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new ModelException("model directory " + dir + " does not exist");
+    }
+    ModelCard card = ModelCard.load(dir);
+    Path file = dir.resolve(card.modelFile());
+    if (!Files.isReadable(file)) {
+      throw new ModelException("model file " + file + " is missing or unreadable");
+    }
+    Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    Criteria<Mat, ClassMap> criteria = Criteria.builder()
+        .setTypes(Mat.class, ClassMap.class)
+        .optEngine("PyTorch")
+        .optModelPath(dir)
+        .optModelName(card.modelName())
+        .optDevice(device)
+        // A model saved on a GPU must still load on a CPU-only worker.
+        .optOption("mapLocation", "true")
+        .optTranslator(new SegmentationTranslator(card))
+        .build();
+    try {
+      ZooModel<Mat, ClassMap> model = criteria.loadModel();
+      LOG.info("loaded {} ({} classes, input {}x{}) on {}", card.modelId(),
+          card.labelSet().classes().size(), card.input().width(), card.input().height(), device);
+      return new SegmentationModel(card, model, device);
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      throw new ModelException("model file " + file + " could not be loaded: " + e.getMessage(), e);
+    }
+  }
+
+  public ModelCard card() {
+    return card;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  /** A predictor for one thread's exclusive use; the caller closes it. */
+  public Predictor<Mat, ClassMap> newPredictor() {
+    return model.newPredictor();
+  }
+
+  /** The underlying DJL model, for benchmarks that call the raw forward pass. */
+  public ZooModel<Mat, ClassMap> djlModel() {
+    return model;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
