@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
 
-class FrameDecoderTest {
+public class FrameDecoderTest {
   private final FrameDecoder decoder = new FrameDecoder(4096 * 4096);
 
-  static byte[] jpeg(int width, int height) {
+  public static byte[] jpeg(int width, int height) {
     try (Mat image = new Mat(height, width, CV_8UC3, new Scalar(40, 80, 120, 0)); BytePointer out = new BytePointer()) {
       imencode(".jpg", image, out);
       byte[] bytes = new byte[(int) out.limit()];

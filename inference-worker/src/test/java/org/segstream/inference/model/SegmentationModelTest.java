@@ -1,0 +1,57 @@
+package org.segstream.inference.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+
+import ai.djl.inference.Predictor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.inference.translate.ClassMap;
+
+/** Loads the bundled demo TorchScript through DJL's PyTorch engine, offline. */
+class SegmentationModelTest {
+  static final Path DEMO = Path.of("../models/demo/segformer-demo");
+
+  @Test
+  void demoModelSegmentsABatchAtItsInputResolution() throws Exception {
+    try (SegmentationModel model = SegmentationModel.load(DEMO);
+        Predictor<Mat, ClassMap> predictor = model.newPredictor();
+        Mat a = new Mat(360, 640, CV_8UC3, new Scalar(30, 60, 90, 0));
+        Mat b = new Mat(512, 1024, CV_8UC3, new Scalar(200, 10, 10, 0))) {
+      List<ClassMap> maps = predictor.batchPredict(List.of(a, b));
+      assertThat(maps).hasSize(2);
+      for (ClassMap map : maps) {
+        assertThat(map.width()).isEqualTo(512);
+        assertThat(map.height()).isEqualTo(256);
+        for (byte c : map.classes()) {
+          assertThat(c & 0xff).isLessThan(19);
+        }
+      }
+      // One forward per item gives the same classes as the batch: batching changes nothing.
+      assertThat(predictor.predict(a).classes()).isEqualTo(maps.get(0).classes());
+    }
+  }
+
+  @Test
+  void missingDirectoryNamesIt() {
+    assertThatThrownBy(() -> SegmentationModel.load(Path.of("no/such/model")))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("no/such/model");
+  }
+
+  @Test
+  void unreadableTorchScriptNamesTheFile(@TempDir Path dir) throws IOException {
+    Files.copy(DEMO.resolve("model.json"), dir.resolve("model.json"));
+    Files.writeString(dir.resolve("model.pt"), "not torchscript");
+    assertThatThrownBy(() -> SegmentationModel.load(dir))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining(dir.resolve("model.pt").toString());
+  }
+}

@@ -1,0 +1,42 @@
+"""The demo model shipped in demo/segformer-demo: its card matches the file and it runs."""
+
+import hashlib
+import json
+import os
+import unittest
+
+import torch
+
+DEMO_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "demo", "segformer-demo")
+
+
+@unittest.skipUnless(os.path.isfile(os.path.join(DEMO_DIR, "model.json")), "demo model not exported")
+class DemoModelTest(unittest.TestCase):
+    def setUp(self):
+        with open(os.path.join(DEMO_DIR, "model.json")) as f:
+            self.card = json.load(f)
+        self.model_path = os.path.join(DEMO_DIR, self.card["model_file"])
+
+    def test_card_hash_matches_the_model_file(self):
+        with open(self.model_path, "rb") as f:
+            self.assertEqual(hashlib.sha256(f.read()).hexdigest(), self.card["sha256"])
+
+    def test_card_admits_the_weights_are_untrained(self):
+        self.assertIn("untrained", self.card["weights"]["source"])
+
+    def test_model_stays_small_enough_to_commit(self):
+        self.assertLessEqual(os.path.getsize(self.model_path), 20 * 1024 * 1024)
+
+    def test_model_returns_a_uint8_class_map_at_the_card_input_size(self):
+        height, width = self.card["input"]["height"], self.card["input"]["width"]
+        model = torch.jit.load(self.model_path)
+        with torch.no_grad():
+            classes = model(torch.randn(1, 3, height, width))
+        self.assertEqual(classes.dtype, torch.uint8)
+        self.assertEqual(tuple(classes.shape), (1, height, width))
+        self.assertLess(int(classes.max()), len(self.card["label_set"]["classes"]))
+
+
+if __name__ == "__main__":
+    unittest.main()
