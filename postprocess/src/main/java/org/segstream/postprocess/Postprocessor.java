@@ -1,0 +1,142 @@
+package org.segstream.postprocess;
+
+import io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.segstream.postprocess.grpc.SceneStatsGrpcService;
+import org.segstream.postprocess.grpc.StatsServer;
+import org.segstream.postprocess.query.StatsQueries;
+import org.segstream.postprocess.topology.StatsTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running postprocessor: Kafka Streams counting masks into the stats stores, and the gRPC server
+ * answering from them. {@link PostprocessMain} runs one per process; the CLI can run one in its
+ * own JVM. Topics must exist beforehand (Kafka Streams creates only its internal ones).
+ */
+public final class Postprocessor implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Postprocessor.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final StatsServer server;
+  private final CountDownLatch running = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Postprocessor(PostprocessConfig config) {
+    this.streams = new KafkaStreams(StatsTopology.build(config), config.streamsProperties());
+    this.server = new StatsServer(
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort())),
+        new SceneStatsGrpcService(new StatsQueries(streams, config.windowSizes())));
+    streams.setStateListener((now, before) -> onStateChange(now));
+    streams.setUncaughtExceptionHandler(Postprocessor::onStreamThreadFailure);
+  }
+
+  private static StreamThreadExceptionResponse onStreamThreadFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // A replacement thread would fail alike, and only after a session timeout (~45 s): stop now
+      // so the caller sees failed() and an operator sees the missing topic at once.
+      if (t instanceof MissingSourceTopicException) {
+        LOG.error("input topic missing, shutting down: {}", t.getMessage());
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      }
+    }
+    // Bad records are dead-lettered in the topology, so what reaches here is broker trouble or a
+    // bug; a fresh thread resumes from the last committed transaction instead of stopping.
+    LOG.error("stream thread failed; replacing it", e);
+    return StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** Builds the topology and starts Kafka Streams, then the gRPC server; returns without waiting for RUNNING. */
+  public static Postprocessor start(PostprocessConfig config) {
+    Postprocessor postprocessor = new Postprocessor(config);
+    try {
+      postprocessor.streams.start();
+      postprocessor.server.start();
+    } catch (IOException e) {
+      postprocessor.close();
+      throw new UncheckedIOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
+          + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      postprocessor.close();
+      throw e;
+    }
+    LOG.info("postprocessor {} counting {} into windows {}; gRPC on port {}", config.applicationId(),
+        config.masksTopic(), config.windowSizes(), postprocessor.grpcPort());
+    return postprocessor;
+  }
+
+  private void onStateChange(State now) {
+    LOG.info("Kafka Streams is {}", now);
+    server.setServing(now == State.RUNNING);
+    if (now == State.RUNNING) {
+      running.countDown();
+    }
+    if (now == State.ERROR || now == State.NOT_RUNNING) {
+      stopped.countDown();
+    }
+  }
+
+  /** The port the gRPC server listens on (the chosen one when configured with port 0). */
+  public int grpcPort() {
+    return server.port();
+  }
+
+  /** The Kafka Streams state, for status output. */
+  public State state() {
+    return streams.state();
+  }
+
+  /**
+   * Waits until Kafka Streams has its partitions assigned and stores restored.
+   *
+   * @return true once RUNNING; false if the timeout passed or Kafka Streams stopped first
+   */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    // Poll in short steps so a Kafka Streams that fails while starting ends the wait early.
+    while (!running.await(50, TimeUnit.MILLISECONDS)) {
+      if (stopped.getCount() == 0 || System.nanoTime() >= deadline) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Blocks until {@link #close} is called or Kafka Streams stops by itself (an error). */
+  public void awaitTermination() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Whether Kafka Streams failed (ERROR) rather than being closed. */
+  public boolean failed() {
+    return streams.state() == State.ERROR;
+  }
+
+  /** Stops the gRPC server, then Kafka Streams (reverse of start), each within a timeout. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (!server.stop(CLOSE_TIMEOUT)) {
+      LOG.warn("gRPC server did not stop within {}", CLOSE_TIMEOUT);
+    }
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+    }
+    stopped.countDown();
+    LOG.info("postprocessor stopped");
+  }
+}

@@ -1,0 +1,150 @@
+package org.segstream.postprocess.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+import org.segstream.postprocess.model.StatsProtos;
+import org.segstream.postprocess.query.StatsQueries;
+import org.segstream.postprocess.query.StoresUnavailableException;
+import org.segstream.proto.v1.GetFleetStatsRequest;
+import org.segstream.proto.v1.GetFleetStatsResponse;
+import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.GetWindowStatsResponse;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.ListCamerasRequest;
+import org.segstream.proto.v1.ListCamerasResponse;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
+import org.segstream.proto.v1.WatchStatsRequest;
+import org.segstream.proto.v1.WatchStatsResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code SceneStatsService} of the wire contract, answered from this instance's state stores
+ * through {@link StatsQueries}. Failures become a {@link Status} with a one-line description:
+ * INVALID_ARGUMENT for bad requests, NOT_FOUND for unknown cameras, UNAVAILABLE while the stores
+ * rebalance (retry), INTERNAL for anything else (details in the log, never on the wire).
+ */
+public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStatsServiceImplBase {
+  private static final Logger LOG = LoggerFactory.getLogger(SceneStatsGrpcService.class);
+
+  private final StatsQueries queries;
+  private final Clock clock;
+
+  public SceneStatsGrpcService(StatsQueries queries) {
+    this(queries, Clock.systemUTC());
+  }
+
+  /** With a clock for "now", the upper bound of a time range given as 0. */
+  public SceneStatsGrpcService(StatsQueries queries, Clock clock) {
+    this.queries = queries;
+    this.clock = clock;
+  }
+
+  @Override
+  public void listCameras(ListCamerasRequest request, StreamObserver<ListCamerasResponse> response) {
+    respond(response, () -> ListCamerasResponse.newBuilder()
+        .addAllCameras(queries.listCameras().stream().map(StatsProtos::toProto).toList())
+        .build());
+  }
+
+  @Override
+  public void getLatest(GetLatestRequest request, StreamObserver<LatestFrame> response) {
+    respond(response, () -> {
+      String camera = requireCamera(request.getCameraId());
+      return queries.latest(camera).map(StatsProtos::toProto).orElseThrow(() -> unknownCamera(camera));
+    });
+  }
+
+  @Override
+  public void getWindowStats(GetWindowStatsRequest request, StreamObserver<GetWindowStatsResponse> response) {
+    respond(response, () -> {
+      String camera = requireCamera(request.getCameraId());
+      Duration size = windowSize(request.getWindowSeconds());
+      Instant from = request.getFromUs() == 0 ? Instant.EPOCH : micros(request.getFromUs(), "from_us");
+      Instant to = request.getToUs() == 0 ? clock.instant() : micros(request.getToUs(), "to_us");
+      if (request.getFromUs() != 0 && request.getToUs() != 0 && from.isAfter(to)) {
+        throw invalid("from_us " + request.getFromUs() + " is after to_us " + request.getToUs());
+      }
+      // Unknown (no frame ever counted) differs from known with no windows in range.
+      if (queries.latest(camera).isEmpty()) {
+        throw unknownCamera(camera);
+      }
+      return GetWindowStatsResponse.newBuilder()
+          .addAllWindows(queries.windows(camera, size, from, to).stream().map(StatsProtos::toProto).toList())
+          .build();
+    });
+  }
+
+  @Override
+  public void getFleetStats(GetFleetStatsRequest request, StreamObserver<GetFleetStatsResponse> response) {
+    response.onError(Status.UNIMPLEMENTED.withDescription("GetFleetStats is not implemented yet").asRuntimeException());
+  }
+
+  @Override
+  public void watchStats(WatchStatsRequest request, StreamObserver<WatchStatsResponse> response) {
+    response.onError(Status.UNIMPLEMENTED.withDescription("WatchStats is not implemented yet").asRuntimeException());
+  }
+
+  private Duration windowSize(int windowSeconds) {
+    if (windowSeconds == 0) {
+      return queries.windowSizes().get(0);
+    }
+    Duration size = Duration.ofSeconds(Integer.toUnsignedLong(windowSeconds));
+    if (!queries.windowSizes().contains(size)) {
+      throw invalid("window_seconds " + Integer.toUnsignedString(windowSeconds) + " is not aggregated; use one of "
+          + queries.windowSizes().stream().map(Duration::toSeconds).toList());
+    }
+    return size;
+  }
+
+  private static Instant micros(long micros, String field) {
+    if (micros < 0) {
+      throw invalid(field + " must not be negative, got " + micros);
+    }
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  private static String requireCamera(String cameraId) {
+    if (cameraId.isEmpty()) {
+      throw invalid("camera_id is required");
+    }
+    return cameraId;
+  }
+
+  private static StatusRuntimeException invalid(String description) {
+    return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
+  }
+
+  private static StatusRuntimeException unknownCamera(String cameraId) {
+    return Status.NOT_FOUND.withDescription("no frames counted for camera '" + cameraId + "'").asRuntimeException();
+  }
+
+  /** Runs a unary query and maps its failure to a status; the one place errors meet the wire. */
+  private static <T> void respond(StreamObserver<T> response, Supplier<T> query) {
+    T result;
+    try {
+      result = query.get();
+    } catch (StatusRuntimeException e) {
+      response.onError(e);
+      return;
+    } catch (StoresUnavailableException e) {
+      LOG.debug("query refused while stores are unavailable: {}", e.getMessage());
+      response.onError(Status.UNAVAILABLE
+          .withDescription("state stores are rebalancing; retry in a few seconds").asRuntimeException());
+      return;
+    } catch (RuntimeException e) {
+      LOG.error("query failed", e);
+      response.onError(Status.INTERNAL.withDescription("internal error; see the postprocessor log").asRuntimeException());
+      return;
+    }
+    response.onNext(result);
+    response.onCompleted();
+  }
+}

@@ -1,0 +1,100 @@
+package org.segstream.postprocess.query;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.segstream.postprocess.model.CameraSummary;
+import org.segstream.postprocess.model.FrameSnapshot;
+import org.segstream.postprocess.model.StatsProtos;
+import org.segstream.postprocess.model.WindowStats;
+import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.proto.v1.LatestFrame;
+
+/**
+ * Reads scene statistics from the postprocessor's state stores and returns domain records. Every
+ * method throws {@link StoresUnavailableException} while the stores cannot be read.
+ */
+public final class StatsQueries {
+  private final StatsStores stores;
+  private final List<Duration> windowSizes;
+
+  /** Queries against the local stores of a {@code KafkaStreams} running {@code StatsTopology}. */
+  public StatsQueries(KafkaStreams streams, List<Duration> windowSizes) {
+    this(new KafkaStreamsStores(streams), windowSizes);
+  }
+
+  public StatsQueries(StatsStores stores, List<Duration> windowSizes) {
+    if (windowSizes.isEmpty()) {
+      throw new IllegalArgumentException("windowSizes needs at least one size");
+    }
+    this.stores = stores;
+    this.windowSizes = windowSizes.stream().sorted().toList();
+  }
+
+  /** The window sizes aggregated, ascending. */
+  public List<Duration> windowSizes() {
+    return windowSizes;
+  }
+
+  /** Every camera with a counted frame, ascending by id. */
+  public List<CameraSummary> listCameras() {
+    return read(() -> {
+      List<CameraSummary> cameras = new ArrayList<>();
+      try (KeyValueIterator<String, LatestFrame> all = stores.latestFrames().all()) {
+        all.forEachRemaining(entry -> cameras.add(StatsProtos.fromProto(entry.value).camera()));
+      }
+      cameras.sort(Comparator.comparing(CameraSummary::cameraId));
+      return cameras;
+    });
+  }
+
+  /** The camera's newest counted frame, empty for a camera with none. */
+  public Optional<FrameSnapshot> latest(String cameraId) {
+    return read(() -> Optional.ofNullable(stores.latestFrames().get(cameraId)).map(StatsProtos::fromProto));
+  }
+
+  /**
+   * The camera's windows of one size that start in {@code [from, to]}, ascending by start.
+   *
+   * @throws IllegalArgumentException for a size that is not aggregated
+   */
+  public List<WindowStats> windows(String cameraId, Duration windowSize, Instant from, Instant to) {
+    if (!windowSizes.contains(windowSize)) {
+      throw new IllegalArgumentException("window size " + windowSize + " is not one of " + windowSizes);
+    }
+    // Window starts are whole milliseconds: round the lower bound up so none before `from` slips in.
+    Instant fromMs = from.plus(999_999, ChronoUnit.NANOS).truncatedTo(ChronoUnit.MILLIS);
+    if (fromMs.isAfter(to)) {
+      return List.of();
+    }
+    return read(() -> {
+      List<WindowStats> windows = new ArrayList<>();
+      try (WindowStoreIterator<WindowAggregate> it = stores.windows(windowSize).fetch(cameraId, fromMs, to)) {
+        while (it.hasNext()) {
+          KeyValue<Long, WindowAggregate> entry = it.next();
+          long startMs = entry.key;
+          windows.add(entry.value.toStats(cameraId, startMs, startMs + windowSize.toMillis()));
+        }
+      }
+      return windows;
+    });
+  }
+
+  private static <T> T read(Supplier<T> query) {
+    try {
+      return query.get();
+    } catch (InvalidStateStoreException e) {
+      throw new StoresUnavailableException("state stores are not queryable now: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package org.segstream.postprocess.topology;
+
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.model.StatsProtos;
+import org.segstream.proto.v1.LatestFrame;
+
+/**
+ * The postprocessor's Kafka Streams topology.
+ *
+ * <pre>
+ * masks (bytes, event time = capture time)
+ *   → check: parse, validate, too late?  ──rejected──→ masks DLQ (original bytes + reason headers)
+ *   → frames ─┬→ latest frame per camera (KeyValue store {@value #LATEST_STORE})
+ *             └→ per window size: tumbling window aggregate per camera (window store
+ *                {@code segstream-window-<seconds>s}) → every update to the stats topic as SceneStats
+ * </pre>
+ *
+ * Keys are camera ids throughout and never change, so nothing is repartitioned.
+ */
+public final class StatsTopology {
+  /** The KeyValue store of each camera's newest frame, as a {@code LatestFrame}. */
+  public static final String LATEST_STORE = "segstream-latest-frame";
+  private static final String WINDOW_STORE_PREFIX = "segstream-window-";
+
+  private StatsTopology() {}
+
+  /** The window store of one window size, holding {@link WindowAggregate}s by camera id. */
+  public static String windowStoreName(Duration windowSize) {
+    return WINDOW_STORE_PREFIX + windowSize.toSeconds() + "s";
+  }
+
+  /** The topology for this config's topics, window sizes, grace and retention. */
+  public static Topology build(PostprocessConfig config) {
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, CheckedMask> checked = builder
+        // Set here as well as in the default config: the windows are only right with capture time.
+        .stream(config.masksTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+            .withTimestampExtractor(new MaskTimestampExtractor())
+            .withName("masks"))
+        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace()), Named.as("check-mask"));
+
+    var branches = checked.split(Named.as("mask-"))
+        .branch((camera, mask) -> mask instanceof RejectedMask, Branched.as("rejected"))
+        .defaultBranch(Branched.as("counted"));
+    branches.get("mask-rejected")
+        .mapValues(mask -> ((RejectedMask) mask).original(), Named.as("dead-letter-bytes"))
+        .to(config.masksDlqTopic(), Produced.with(Serdes.String(), Serdes.ByteArray()).withName("masks-dlq"));
+
+    KStream<String, FrameStats> frames =
+        branches.get("mask-counted").mapValues(mask -> (FrameStats) mask, Named.as("frame-stats"));
+    latestFrames(frames);
+    for (Duration size : config.windowSizes()) {
+      windows(frames, size, config.grace(), config.retention(), config.statsTopic());
+    }
+    return builder.build();
+  }
+
+  private static void latestFrames(KStream<String, FrameStats> frames) {
+    frames.mapValues(frame -> StatsProtos.toProto(frame.snapshot()), Named.as("latest-frame"))
+        .groupByKey(Grouped.with(Serdes.String(), org.segstream.proto.Serdes.latestFrame()))
+        .reduce(StatsTopology::newer, Named.as("keep-newest-frame"),
+            Materialized.<String, LatestFrame, KeyValueStore<Bytes, byte[]>>as(LATEST_STORE)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(org.segstream.proto.Serdes.latestFrame()));
+  }
+
+  /** Frames can arrive out of order (late, or a worker's retry); the latest is the last captured. */
+  static LatestFrame newer(LatestFrame current, LatestFrame candidate) {
+    if (candidate.getCaptureTimeUs() != current.getCaptureTimeUs()) {
+      return candidate.getCaptureTimeUs() > current.getCaptureTimeUs() ? candidate : current;
+    }
+    return candidate.getSequence() >= current.getSequence() ? candidate : current;
+  }
+
+  private static void windows(KStream<String, FrameStats> frames, Duration size, Duration grace,
+      Duration retention, String statsTopic) {
+    String name = windowStoreName(size);
+    frames.groupByKey()
+        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
+        .aggregate(WindowAggregate::empty, (camera, frame, aggregate) -> aggregate.add(frame),
+            Named.as(name + "-aggregate"),
+            Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(name)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(new WindowAggregateSerde())
+                .withRetention(retention))
+        .toStream(Named.as(name + "-updates"))
+        .map((window, aggregate) -> KeyValue.pair(window.key(), StatsProtos.toProto(
+            aggregate.toStats(window.key(), window.window().start(), window.window().end()))),
+            Named.as(name + "-scene-stats"))
+        .to(statsTopic, Produced.with(Serdes.String(), org.segstream.proto.Serdes.sceneStats())
+            .withName(name + "-stats"));
+  }
+}

@@ -1,0 +1,178 @@
+package org.segstream.postprocess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.proto.Topics;
+import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.ListCamerasRequest;
+import org.segstream.proto.v1.SceneStats;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
+import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+
+/** The whole postprocessor on a real broker, asked over a real gRPC channel. */
+class PostprocessorIT {
+  private static final int FRAMES = 20;
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private static EmbeddedKafka kafka;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.start();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void masksOnKafkaAreCountedAndServedOverGrpcWhileGarbageIsDeadLettered(@TempDir Path stateDir) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String masks = "masks-" + id;
+    String dlq = "masks-dlq-" + id;
+    kafka.createTopics(2, masks, "stats-" + id, dlq);
+    PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id, masks,
+        "stats-" + id, dlq, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1), stateDir,
+        "127.0.0.1", 0, Duration.ofMillis(100));
+
+    try (Postprocessor postprocessor = Postprocessor.start(config)) {
+      assertThat(postprocessor.awaitRunning(WAIT)).as("Kafka Streams RUNNING").isTrue();
+      // A second into a 10 s window a minute ago, so all frames share one window that "now" covers.
+      long windowStartUs = (System.currentTimeMillis() - 60_000) / 10_000 * 10_000 * 1000;
+      produce(masks, windowStartUs);
+
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort()).usePlaintext().build();
+      try {
+        List<SceneStats> windows = awaitFramesCounted(channel, "cam-it");
+        assertThat(windows).extracting(SceneStats::getWindowStartUs).containsExactly(windowStartUs);
+        assertThat(windows.get(0).getClasses(0).getMeanAreaFraction()).isEqualTo(0.25);
+        assertThat(stub(channel).getLatest(GetLatestRequest.newBuilder().setCameraId("cam-it").build()).getSequence())
+            .isEqualTo(FRAMES);
+        assertThat(stub(channel).listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList())
+            .extracting(CameraInfo::getCameraId, CameraInfo::getLastSequence)
+            .containsExactly(org.assertj.core.api.Assertions.tuple("cam-it", (long) FRAMES));
+        assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+            .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
+      } finally {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      }
+      assertThat(deadLetterReasons(dlq)).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("not a Mask protobuf"));
+    }
+  }
+
+  @Test
+  void aMissingMasksTopicStopsThePostprocessorInsteadOfRetryingForever(@TempDir Path stateDir) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
+        "no-such-masks-" + id, "stats-" + id, "dlq-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5),
+        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100));
+
+    try (Postprocessor postprocessor = Postprocessor.start(config)) {
+      assertThat(postprocessor.awaitRunning(WAIT)).isFalse();
+      assertThat(postprocessor.failed()).isTrue();
+    }
+  }
+
+  private static void produce(String topic, long windowStartUs) throws Exception {
+    Map<String, Object> props = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      for (int seq = 1; seq <= FRAMES; seq++) {
+        long captureUs = windowStartUs + 1_000_000 + seq * 50_000L;
+        byte[] mask = TestMasks.rle("cam-it", seq, captureUs, TestMasks.twoClassMap(16, 8, 32, 0, 10), 16, 8)
+            .toByteArray();
+        producer.send(new ProducerRecord<>(topic, "cam-it", mask));
+        if (seq == FRAMES / 2 || seq == FRAMES) {
+          producer.send(new ProducerRecord<>(topic, "cam-it", "not a mask".getBytes(StandardCharsets.UTF_8)));
+        }
+      }
+      producer.flush();
+    }
+  }
+
+  /** Polls until the frames are counted: processing and the commit are asynchronous. */
+  private static List<SceneStats> awaitFramesCounted(ManagedChannel channel, String camera) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<SceneStats> windows = List.of();
+    while (System.nanoTime() < deadline) {
+      try {
+        windows = stub(channel).getWindowStats(GetWindowStatsRequest.newBuilder().setCameraId(camera).build())
+            .getWindowsList();
+        if (windows.stream().mapToLong(SceneStats::getFramesCounted).sum() >= FRAMES) {
+          return windows;
+        }
+      } catch (StatusRuntimeException e) {
+        // NOT_FOUND until the first frame lands, UNAVAILABLE during a rebalance: both mean "not yet".
+        if (e.getStatus().getCode() != Status.Code.NOT_FOUND && e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+          throw e;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("frames not counted within " + WAIT + "; last windows: " + windows);
+  }
+
+  private static List<String> deadLetterReasons(String topic) {
+    Map<String, Object> props = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + topic,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> reasons = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (reasons.size() < 2 && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          assertThat(r.headers().lastHeader(Topics.HEADER_DLQ_TOPIC).value()).asString().isEqualTo(
+              topic.replace("masks-dlq-", "masks-"));
+          reasons.add(new String(r.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8));
+        }
+      }
+      // Anything beyond the two would have arrived with them: they were committed together.
+      consumer.poll(Duration.ofMillis(500)).forEach(r -> reasons.add("unexpected: " + r.key()));
+    }
+    return reasons;
+  }
+
+  private static SceneStatsServiceBlockingStub stub(ManagedChannel channel) {
+    return SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+}

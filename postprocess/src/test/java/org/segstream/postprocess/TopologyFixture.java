@@ -1,0 +1,89 @@
+package org.segstream.postprocess;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.segstream.postprocess.query.StatsStores;
+import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.proto.Topics;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.SceneStats;
+
+/** The real topology in a {@link TopologyTestDriver}, with its topics and its stores. */
+public final class TopologyFixture implements AutoCloseable {
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, byte[]> masks;
+  private final TestOutputTopic<String, byte[]> dlq;
+  private final TestOutputTopic<String, SceneStats> stats;
+
+  public TopologyFixture(Path stateDir, List<Duration> windowSizes, Duration grace) {
+    PostprocessConfig config = config(stateDir, windowSizes, grace);
+    Properties props = config.streamsProperties();
+    driver = new TopologyTestDriver(StatsTopology.build(config), props);
+    masks = driver.createInputTopic(Topics.MASKS, new StringSerializer(), new ByteArraySerializer());
+    dlq = driver.createOutputTopic(Topics.MASKS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
+    stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(),
+        org.segstream.proto.Serdes.sceneStats().deserializer());
+  }
+
+  /** 10 s windows with 5 s grace, the defaults. */
+  public TopologyFixture(Path stateDir) {
+    this(stateDir, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5));
+  }
+
+  public static PostprocessConfig config(Path stateDir, List<Duration> windowSizes, Duration grace) {
+    PostprocessConfig d = PostprocessConfig.defaults("127.0.0.1:9");
+    return new PostprocessConfig(d.bootstrapServers(), "postprocess-test", d.masksTopic(), d.statsTopic(),
+        d.masksDlqTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval());
+  }
+
+  /** Sends a mask keyed by its camera. */
+  public void pipe(Mask mask) {
+    masks.pipeInput(mask.getCameraId(), mask.toByteArray());
+  }
+
+  /** Sends any bytes under any key. */
+  public void pipe(String key, byte[] value) {
+    masks.pipeInput(key, value);
+  }
+
+  public TestOutputTopic<String, byte[]> dlq() {
+    return dlq;
+  }
+
+  public TestOutputTopic<String, SceneStats> stats() {
+    return stats;
+  }
+
+  /** The driver's state stores, as the query layer reads them. */
+  public StatsStores stores() {
+    return new StatsStores() {
+      @Override
+      public ReadOnlyKeyValueStore<String, LatestFrame> latestFrames() {
+        return driver.getKeyValueStore(StatsTopology.LATEST_STORE);
+      }
+
+      @Override
+      public ReadOnlyWindowStore<String, WindowAggregate> windows(Duration windowSize) {
+        return driver.getWindowStore(StatsTopology.windowStoreName(windowSize));
+      }
+    };
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}

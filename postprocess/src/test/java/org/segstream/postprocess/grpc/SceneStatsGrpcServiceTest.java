@@ -1,0 +1,184 @@
+package org.segstream.postprocess.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.segstream.postprocess.TestMasks.at;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.query.StatsQueries;
+import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.ClassArea;
+import org.segstream.proto.v1.GetFleetStatsRequest;
+import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.ListCamerasRequest;
+import org.segstream.proto.v1.Projection;
+import org.segstream.proto.v1.SceneStats;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
+import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.WatchStatsRequest;
+
+/** The service over an in-process channel, answering from the real topology's stores. */
+class SceneStatsGrpcServiceTest {
+  private static final List<Duration> SIZES = List.of(Duration.ofSeconds(10), Duration.ofSeconds(60));
+  /** "Now" for requests with to_us = 0: a minute after the test frames. */
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.EPOCH.plusNanos(TestMasks.at(60) * 1000), ZoneOffset.UTC);
+
+  @TempDir Path stateDir;
+  private TopologyFixture topology;
+  private StatsServer server;
+  private ManagedChannel channel;
+
+  @BeforeEach
+  void start() throws IOException {
+    topology = new TopologyFixture(stateDir, SIZES, Duration.ofSeconds(5));
+    String name = InProcessServerBuilder.generateName();
+    server = new StatsServer(InProcessServerBuilder.forName(name).directExecutor(),
+        new SceneStatsGrpcService(new StatsQueries(topology.stores(), SIZES), CLOCK)).start();
+    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+  }
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    server.stop(Duration.ofSeconds(5));
+    topology.close();
+  }
+
+  @Test
+  void listCamerasListsEveryCameraWithItsNewestFrame() {
+    topology.pipe(TestMasks.counted("cam-2", 4, at(4), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+
+    assertThat(stub().listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList())
+        .extracting(CameraInfo::getCameraId, CameraInfo::getProjection, CameraInfo::getLastCaptureTimeUs,
+            CameraInfo::getLastSequence)
+        .containsExactly(tuple("cam-1", Projection.PINHOLE, at(1), 1L), tuple("cam-2", Projection.PINHOLE, at(4), 4L));
+  }
+
+  @Test
+  void getLatestReturnsTheNewestFrameOfTheCamera() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(2), 10, 40, 13, 60));
+
+    LatestFrame latest = stub().getLatest(GetLatestRequest.newBuilder().setCameraId("cam-1").build());
+
+    assertThat(latest.getSequence()).isEqualTo(2);
+    assertThat(latest.getLabelSet()).isEqualTo("cityscapes-19");
+    assertThat(latest.getClassesList()).extracting(ClassArea::getClassName, ClassArea::getAreaFraction)
+        .containsExactly(tuple("sky", 0.4), tuple("car", 0.6));
+  }
+
+  @Test
+  void getLatestOfAnUnknownCameraIsNotFound() {
+    assertStatus(() -> stub().getLatest(GetLatestRequest.newBuilder().setCameraId("nobody").build()),
+        Status.Code.NOT_FOUND, "no frames counted for camera 'nobody'");
+  }
+
+  @Test
+  void getLatestWithoutCameraIsInvalid() {
+    assertStatus(() -> stub().getLatest(GetLatestRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT, "camera_id is required");
+  }
+
+  @Test
+  void getWindowStatsReturnsTheWindowsOfTheRequestedSizeAscending() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(12), 0, 50, 13, 50));
+
+    List<SceneStats> windows = stub().getWindowStats(GetWindowStatsRequest.newBuilder()
+        .setCameraId("cam-1").setWindowSeconds(60).build()).getWindowsList();
+
+    assertThat(windows).extracting(SceneStats::getWindowStartUs, SceneStats::getWindowEndUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple(at(0), at(60), 2L));
+    assertThat(windows.get(0).getClasses(1).getMeanAreaFraction()).isEqualTo(0.25);
+  }
+
+  @Test
+  void getWindowStatsWithoutSizeUsesTheSmallestAndHonoursTheTimeRange() {
+    for (int s = 0; s < 30; s += 10) {
+      topology.pipe(TestMasks.counted("cam-1", s, at(s + 1), 0, 100));
+    }
+
+    List<SceneStats> windows = stub().getWindowStats(GetWindowStatsRequest.newBuilder()
+        .setCameraId("cam-1").setFromUs(at(10)).setToUs(at(20)).build()).getWindowsList();
+
+    assertThat(windows).extracting(SceneStats::getWindowStartUs, SceneStats::getWindowEndUs)
+        .containsExactly(tuple(at(10), at(20)), tuple(at(20), at(30)));
+  }
+
+  @Test
+  void getWindowStatsOfAnUnaggregatedSizeIsInvalid() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+
+    assertStatus(() -> stub().getWindowStats(GetWindowStatsRequest.newBuilder()
+            .setCameraId("cam-1").setWindowSeconds(30).build()),
+        Status.Code.INVALID_ARGUMENT, "window_seconds 30 is not aggregated; use one of [10, 60]");
+  }
+
+  @Test
+  void getWindowStatsWithAReversedRangeIsInvalid() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+
+    assertStatus(() -> stub().getWindowStats(GetWindowStatsRequest.newBuilder()
+            .setCameraId("cam-1").setFromUs(at(20)).setToUs(at(10)).build()),
+        Status.Code.INVALID_ARGUMENT, "from_us " + at(20) + " is after to_us " + at(10));
+  }
+
+  @Test
+  void getWindowStatsOfAnUnknownCameraIsNotFound() {
+    assertStatus(() -> stub().getWindowStats(GetWindowStatsRequest.newBuilder().setCameraId("nobody").build()),
+        Status.Code.NOT_FOUND, "no frames counted for camera 'nobody'");
+  }
+
+  @Test
+  void getWindowStatsWithoutCameraIsInvalid() {
+    assertStatus(() -> stub().getWindowStats(GetWindowStatsRequest.getDefaultInstance()),
+        Status.Code.INVALID_ARGUMENT, "camera_id is required");
+  }
+
+  @Test
+  void getFleetStatsIsUnimplemented() {
+    assertStatus(() -> stub().getFleetStats(GetFleetStatsRequest.getDefaultInstance()),
+        Status.Code.UNIMPLEMENTED, "GetFleetStats is not implemented yet");
+  }
+
+  @Test
+  void watchStatsIsUnimplemented() {
+    assertStatus(() -> stub().watchStats(WatchStatsRequest.getDefaultInstance()).hasNext(),
+        Status.Code.UNIMPLEMENTED, "WatchStats is not implemented yet");
+  }
+
+  private SceneStatsServiceBlockingStub stub() {
+    return SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+  }
+
+  static void assertStatus(Runnable call, Status.Code code, String description) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(code);
+          assertThat(e.getStatus().getDescription()).isEqualTo(description);
+        });
+  }
+}

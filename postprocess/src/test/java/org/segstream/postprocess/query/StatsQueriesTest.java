@@ -1,0 +1,96 @@
+package org.segstream.postprocess.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.segstream.postprocess.TestMasks.at;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.model.CameraSummary;
+import org.segstream.postprocess.model.WindowStats;
+import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.proto.v1.Projection;
+
+class StatsQueriesTest {
+  private static final List<Duration> SIZES = List.of(Duration.ofSeconds(10));
+
+  @TempDir Path stateDir;
+  private TopologyFixture topology;
+  private StatsQueries queries;
+
+  @BeforeEach
+  void start() {
+    topology = new TopologyFixture(stateDir);
+    queries = new StatsQueries(topology.stores(), SIZES);
+  }
+
+  @AfterEach
+  void stop() {
+    topology.close();
+  }
+
+  @Test
+  void camerasAreListedByIdWithTheirNewestFrame() {
+    topology.pipe(TestMasks.counted("cam-b", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-a", 8, at(2), 0, 100));
+    topology.pipe(TestMasks.counted("cam-a", 9, at(3), 0, 100));
+
+    assertThat(queries.listCameras()).containsExactly(
+        new CameraSummary("cam-a", Projection.PINHOLE, at(3), 9),
+        new CameraSummary("cam-b", Projection.PINHOLE, at(1), 1));
+  }
+
+  @Test
+  void latestOfAnUnknownCameraIsEmpty() {
+    assertThat(queries.latest("nobody")).isEmpty();
+  }
+
+  @Test
+  void windowsStartingInTheRangeAreReturnedAscending() {
+    for (int s = 0; s < 40; s += 10) {
+      topology.pipe(TestMasks.counted("cam-1", s, at(s + 1), 0, 100));
+    }
+
+    List<WindowStats> windows = queries.windows("cam-1", SIZES.get(0), micros(at(10)), micros(at(20)));
+
+    assertThat(windows).extracting(WindowStats::windowStartUs).containsExactly(at(10), at(20));
+  }
+
+  @Test
+  void aLowerBoundInsideAMillisecondExcludesTheWindowStartingAtThatMillisecond() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+
+    assertThat(queries.windows("cam-1", SIZES.get(0), micros(at(0) + 1), micros(at(100)))).isEmpty();
+  }
+
+  @Test
+  void aWindowSizeNotAggregatedIsRefused() {
+    assertThatThrownBy(() -> queries.windows("cam-1", Duration.ofSeconds(60), Instant.EPOCH, Instant.now()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void storesOfAKafkaStreamsNotRunningAreReportedAsUnavailable(@TempDir Path otherStateDir) {
+    PostprocessConfig config = TopologyFixture.config(otherStateDir, SIZES, Duration.ofSeconds(5));
+    try (KafkaStreams notStarted = new KafkaStreams(StatsTopology.build(config), config.streamsProperties())) {
+      StatsQueries fromStreams = new StatsQueries(notStarted, SIZES);
+
+      assertThatThrownBy(fromStreams::listCameras).isInstanceOf(StoresUnavailableException.class);
+    }
+  }
+
+  private static Instant micros(long us) {
+    return Instant.EPOCH.plus(us, ChronoUnit.MICROS);
+  }
+}

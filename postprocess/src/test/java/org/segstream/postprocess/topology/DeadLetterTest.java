@@ -1,0 +1,142 @@
+package org.segstream.postprocess.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.segstream.postprocess.TestMasks.at;
+
+import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.TopologyFixture;
+import org.segstream.proto.Topics;
+import org.segstream.proto.v1.ClassCount;
+import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.MaskEncoding;
+
+class DeadLetterTest {
+  private static final byte[] GARBAGE = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
+
+  @TempDir Path stateDir;
+  private TopologyFixture topology;
+
+  @BeforeEach
+  void start() {
+    topology = new TopologyFixture(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    topology.close();
+  }
+
+  @Test
+  void garbageBytesGoToTheDlqWithReasonAndSourceHeadersWhileGoodMasksAreCounted() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe("cam-1", GARBAGE);
+    topology.pipe(TestMasks.counted("cam-1", 2, at(2), 0, 100));
+
+    TestRecord<String, byte[]> dead = topology.dlq().readRecord();
+    assertThat(dead.key()).isEqualTo("cam-1");
+    assertThat(dead.value()).isEqualTo(GARBAGE);
+    assertThat(header(dead.headers(), Topics.HEADER_DLQ_REASON)).startsWith("not a Mask protobuf");
+    assertThat(header(dead.headers(), Topics.HEADER_DLQ_TOPIC)).isEqualTo(Topics.MASKS);
+    assertThat(header(dead.headers(), Topics.HEADER_DLQ_PARTITION)).isEqualTo("0");
+    assertThat(header(dead.headers(), Topics.HEADER_DLQ_OFFSET)).isEqualTo("1");
+    assertThat(topology.dlq().isEmpty()).isTrue();
+    assertThat(framesCounted("cam-1")).isEqualTo(2);
+  }
+
+  @Test
+  void classCountsNotSummingToWidthTimesHeightAreDeadLettered() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 60, 13, 30));
+
+    assertThat(reason()).contains("class_counts sum to 90 pixels, not 10x10 = 100");
+    assertThat(topology.stores().latestFrames().get("cam-1")).isNull();
+  }
+
+  @Test
+  void rleDataThatDoesNotCoverTheMaskIsDeadLettered() {
+    Mask tooShort = TestMasks.rle("cam-1", 1, at(1), TestMasks.twoClassMap(4, 4, 8, 1, 2), 4, 4)
+        .toBuilder().setWidth(5).build();
+    topology.pipe(tooShort);
+
+    assertThat(reason()).contains("bad RLE data: runs cover 16 of 20 pixels");
+  }
+
+  @Test
+  void rleDataEndingInsideARunIsDeadLettered() {
+    Mask truncated = TestMasks.rle("cam-1", 1, at(1), new byte[4], 2, 2).toBuilder()
+        .setData(ByteString.copyFrom(new byte[] {7, (byte) 0x84})).build();
+    topology.pipe(truncated);
+
+    assertThat(reason()).startsWith("bad RLE data: mask data ends inside a run length");
+  }
+
+  @Test
+  void classCountsDisagreeingWithTheRleDataAreDeadLettered() {
+    Mask disagreeing = TestMasks.rle("cam-1", 1, at(1), TestMasks.twoClassMap(10, 10, 50, 0, 1), 10, 10)
+        .toBuilder()
+        .addClassCounts(ClassCount.newBuilder().setClassId(0).setPixels(40))
+        .addClassCounts(ClassCount.newBuilder().setClassId(1).setPixels(60))
+        .build();
+    topology.pipe(disagreeing);
+
+    assertThat(reason()).contains("disagree with the RLE data");
+  }
+
+  @Test
+  void aMaskWithNeitherClassCountsNorRleDataIsDeadLettered() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1)).toBuilder().setEncoding(MaskEncoding.MASK_PNG_INDEXED).build());
+
+    assertThat(reason()).isEqualTo("no class_counts and no RLE data to count classes from");
+  }
+
+  @Test
+  void aMaskFiledUnderAnotherCamerasKeyIsDeadLettered() {
+    topology.pipe("cam-2", TestMasks.counted("cam-1", 1, at(1), 0, 100).toByteArray());
+
+    assertThat(reason()).isEqualTo("record key 'cam-2' differs from camera_id 'cam-1'");
+  }
+
+  @Test
+  void aMaskWithoutCaptureTimeIsDeadLettered() {
+    topology.pipe(TestMasks.counted("cam-1", 1, 0, 0, 100));
+
+    assertThat(reason()).isEqualTo("capture_time_us is not set");
+  }
+
+  @Test
+  void aFrameArrivingAfterItsWindowClosedIsDeadLetteredInsteadOfLost() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(5), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 3, at(15), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(9), 0, 100));
+
+    assertThat(reason()).contains("arrived after every window containing it closed");
+    assertThat(framesCounted("cam-1")).isEqualTo(1);
+  }
+
+  private String reason() {
+    TestRecord<String, byte[]> dead = topology.dlq().readRecord();
+    assertThat(topology.dlq().isEmpty()).as("one dead letter").isTrue();
+    return header(dead.headers(), Topics.HEADER_DLQ_REASON);
+  }
+
+  private long framesCounted(String camera) {
+    var store = topology.stores().windows(Duration.ofSeconds(10));
+    try (var it = store.fetch(camera, Instant.EPOCH, Instant.now())) {
+      return it.next().value.frames();
+    }
+  }
+
+  private static String header(Headers headers, String name) {
+    return new String(headers.lastHeader(name).value(), StandardCharsets.UTF_8);
+  }
+}

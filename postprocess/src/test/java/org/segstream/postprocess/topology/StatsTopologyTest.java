@@ -1,0 +1,189 @@
+package org.segstream.postprocess.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+import static org.segstream.postprocess.TestMasks.at;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.model.WindowStats;
+import org.segstream.proto.v1.ClassArea;
+import org.segstream.proto.v1.ClassStats;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.SceneStats;
+
+class StatsTopologyTest {
+  private static final Duration TEN_S = Duration.ofSeconds(10);
+
+  @TempDir Path stateDir;
+  private TopologyFixture topology;
+
+  @BeforeEach
+  void start() {
+    topology = new TopologyFixture(stateDir);
+  }
+
+  @AfterEach
+  void stop() {
+    topology.close();
+  }
+
+  @Test
+  void latestFrameHasAreaFractionsFromClassCountsWithClassNames() {
+    topology.pipe(TestMasks.counted("cam-1", 7, at(1), 0, 25, 10, 60, 13, 15));
+
+    LatestFrame latest = latest("cam-1");
+    assertThat(latest.getSequence()).isEqualTo(7);
+    assertThat(latest.getCaptureTimeUs()).isEqualTo(at(1));
+    assertThat(latest.getModelUs()).isEqualTo(1234);
+    assertThat(latest.getClassesList()).extracting(ClassArea::getClassId, ClassArea::getClassName, ClassArea::getAreaFraction)
+        .containsExactly(
+            tuple(0, "road", 0.25),
+            tuple(10, "sky", 0.60),
+            tuple(13, "car", 0.15));
+  }
+
+  @Test
+  void areaFractionsFallBackToRleDataWhenClassCountsAreAbsent() {
+    topology.pipe(TestMasks.rle("cam-1", 1, at(1), TestMasks.twoClassMap(8, 4, 8, 2, 8), 8, 4));
+
+    assertThat(latest("cam-1").getClassesList()).extracting(ClassArea::getClassId, ClassArea::getAreaFraction)
+        .containsExactly(tuple(2, 0.25), tuple(8, 0.75));
+  }
+
+  @Test
+  void classNamesAreEmptyForAnUnknownLabelSet() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 3, 100).toBuilder().setLabelSet("home-grown-7").build());
+
+    assertThat(latest("cam-1").getClasses(0).getClassName()).isEmpty();
+  }
+
+  @Test
+  void latestFrameIsTheLastCapturedEvenWhenAnOlderOneArrivesLater() {
+    topology.pipe(TestMasks.counted("cam-1", 5, at(5), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 4, at(4), 0, 100));
+
+    assertThat(latest("cam-1").getSequence()).isEqualTo(5);
+  }
+
+  @Test
+  void framesAreWindowedByCaptureTimeWithMeanMinMaxAndFramesPresent() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(0.5), 0, 20, 13, 80));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(4), 0, 60, 13, 40));
+    topology.pipe(TestMasks.counted("cam-1", 3, at(9.9), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 4, at(10), 13, 100));
+
+    List<WindowStats> windows = windows("cam-1");
+    assertThat(windows).extracting(WindowStats::windowStartUs, WindowStats::framesCounted)
+        .containsExactly(tuple(at(0), 3L), tuple(at(10), 1L));
+    assertThat(windows.get(0).windowEndUs()).isEqualTo(at(10));
+    var road = windows.get(0).classes().get(0);
+    assertThat(road.meanAreaFraction()).isCloseTo((0.2 + 0.6 + 1.0) / 3, within(1e-12));
+    assertThat(road.minAreaFraction()).isEqualTo(0.2);
+    assertThat(road.maxAreaFraction()).isEqualTo(1.0);
+    assertThat(road.framesPresent()).isEqualTo(3);
+  }
+
+  @Test
+  void aClassAbsentFromSomeFramesHasMinimumZeroAndAMeanOverAllFrames() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 20, 13, 80));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(2), 0, 60, 13, 40));
+    topology.pipe(TestMasks.counted("cam-1", 3, at(3), 0, 100));
+
+    var car = windows("cam-1").get(0).classes().get(1);
+    assertThat(car.classId()).isEqualTo(13);
+    assertThat(car.className()).isEqualTo("car");
+    assertThat(car.minAreaFraction()).isZero();
+    assertThat(car.maxAreaFraction()).isEqualTo(0.8);
+    assertThat(car.meanAreaFraction()).isCloseTo((0.8 + 0.4 + 0) / 3, within(1e-12));
+    assertThat(car.framesPresent()).isEqualTo(2);
+  }
+
+  @Test
+  void camerasAreAggregatedSeparately() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-2", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-2", 2, at(2), 0, 100));
+
+    assertThat(windows("cam-1").get(0).framesCounted()).isEqualTo(1);
+    assertThat(windows("cam-2").get(0).framesCounted()).isEqualTo(2);
+  }
+
+  @Test
+  void aLateFrameWithinGraceIsCountedInItsWindow() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(5), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 3, at(14.9), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(9), 0, 100));
+
+    assertThat(windows("cam-1").get(0).framesCounted()).isEqualTo(2);
+    assertThat(topology.dlq().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aLateFrameBeyondGraceIsNotCounted() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(5), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 3, at(15), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(9), 0, 100));
+
+    assertThat(windows("cam-1").get(0).framesCounted()).isEqualTo(1);
+  }
+
+  @Test
+  void everyWindowUpdateIsPublishedAsSceneStatsKeyedByCamera() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 50, 10, 50));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(2), 0, 100));
+
+    var records = topology.stats().readKeyValuesToList();
+    assertThat(records).extracting(kv -> kv.key).containsExactly("cam-1", "cam-1");
+    SceneStats last = records.get(1).value;
+    assertThat(last.getCameraId()).isEqualTo("cam-1");
+    assertThat(last.getWindowStartUs()).isEqualTo(at(0));
+    assertThat(last.getWindowEndUs()).isEqualTo(at(10));
+    assertThat(last.getFramesCounted()).isEqualTo(2);
+    assertThat(last.getLabelSet()).isEqualTo("cityscapes-19");
+    assertThat(last.getClassesList()).extracting(ClassStats::getClassName, ClassStats::getMeanAreaFraction,
+            ClassStats::getMinAreaFraction, ClassStats::getMaxAreaFraction, ClassStats::getFramesPresent)
+        .containsExactly(
+            tuple("road", 0.75, 0.5, 1.0, 2L),
+            tuple("sky", 0.25, 0.0, 0.5, 1L));
+  }
+
+  @Test
+  void eachConfiguredWindowSizeHasItsOwnWindows(@TempDir Path otherStateDir) {
+    try (TopologyFixture twoSizes = new TopologyFixture(otherStateDir,
+        List.of(Duration.ofSeconds(60), TEN_S), Duration.ofSeconds(5))) {
+      twoSizes.pipe(TestMasks.counted("cam-1", 1, at(5), 0, 100));
+      twoSizes.pipe(TestMasks.counted("cam-1", 2, at(15), 0, 100));
+
+      assertThat(twoSizes.stats().readValuesToList())
+          .extracting(SceneStats::getWindowStartUs, SceneStats::getWindowEndUs, SceneStats::getFramesCounted)
+          .containsExactlyInAnyOrder(
+              tuple(at(0), at(10), 1L), tuple(at(0), at(60), 1L),
+              tuple(at(10), at(20), 1L), tuple(at(0), at(60), 2L));
+    }
+  }
+
+  private LatestFrame latest(String camera) {
+    return topology.stores().latestFrames().get(camera);
+  }
+
+  private List<WindowStats> windows(String camera) {
+    ReadOnlyWindowStore<String, WindowAggregate> store = topology.stores().windows(TEN_S);
+    try (WindowStoreIterator<WindowAggregate> it = store.fetch(camera, Instant.EPOCH, Instant.now())) {
+      List<WindowStats> out = new java.util.ArrayList<>();
+      it.forEachRemaining(kv -> out.add(kv.value.toStats(camera, kv.key, kv.key + TEN_S.toMillis())));
+      return out;
+    }
+  }
+}
