@@ -35,6 +35,26 @@ public final class MaskCodec {
   public static byte[] decode(byte[] data, int width, int height) {
     int pixels = checkedPixels(width, height);
     byte[] map = new byte[pixels];
+    forEachRun(data, pixels, width, height, (cls, from, run) -> java.util.Arrays.fill(map, from, from + run, cls));
+    return map;
+  }
+
+  /**
+   * Pixel count per class index (array of 256) of an RLE mask of {@code width * height} pixels,
+   * without expanding it; rejects malformed data as {@link #decode} does.
+   */
+  public static long[] classCounts(byte[] data, int width, int height) {
+    long[] counts = new long[256];
+    forEachRun(data, checkedPixels(width, height), width, height, (cls, from, run) -> counts[cls & 0xff] += run);
+    return counts;
+  }
+
+  private interface RunVisitor {
+    void run(byte cls, int from, int length);
+  }
+
+  /** Walks the runs, checking each is a well-formed varint of 1..remaining pixels. */
+  private static void forEachRun(byte[] data, int pixels, int width, int height, RunVisitor visitor) {
     int filled = 0;
     int pos = 0;
     while (pos < data.length) {
@@ -51,7 +71,7 @@ public final class MaskCodec {
           break;
         }
         shift += 7;
-        if (shift > 35) {
+        if (shift > 28) {
           throw new IllegalArgumentException("run length varint too long at byte " + pos);
         }
       }
@@ -59,35 +79,12 @@ public final class MaskCodec {
         throw new IllegalArgumentException(
             "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
       }
-      java.util.Arrays.fill(map, filled, filled + (int) run, cls);
+      visitor.run(cls, filled, (int) run);
       filled += (int) run;
     }
     if (filled != pixels) {
       throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
     }
-    return map;
-  }
-
-  /** Pixel count per class index (array of 256) of an RLE mask, without expanding it. */
-  public static long[] classCounts(byte[] data) {
-    long[] counts = new long[256];
-    int pos = 0;
-    while (pos < data.length) {
-      int cls = data[pos++] & 0xff;
-      long run = 0;
-      int shift = 0;
-      int b;
-      do {
-        if (pos >= data.length) {
-          throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
-        }
-        b = data[pos++] & 0xff;
-        run |= (long) (b & 0x7f) << shift;
-        shift += 7;
-      } while ((b & 0x80) != 0 && shift <= 35);
-      counts[cls] += run;
-    }
-    return counts;
   }
 
   /** Pixel count per class index (array of 256) of a raw class map. */

@@ -49,7 +49,7 @@ class MaskCodecTest {
     }
     byte[] rle = MaskCodec.encode(map, 256, 3);
     assertThat(MaskCodec.decode(rle, 256, 3)).isEqualTo(map);
-    long[] counts = MaskCodec.classCounts(rle);
+    long[] counts = MaskCodec.classCounts(rle, 256, 3);
     for (int c = 0; c < 256; c++) {
       assertThat(counts[c]).as("class %d", c).isEqualTo(3);
     }
@@ -75,7 +75,7 @@ class MaskCodecTest {
     }
     byte[] rle = MaskCodec.encode(map, w, h);
     assertThat(MaskCodec.decode(rle, w, h)).isEqualTo(map);
-    assertThat(MaskCodec.classCounts(rle)).isEqualTo(MaskCodec.classCounts(map, map.length));
+    assertThat(MaskCodec.classCounts(rle, w, h)).isEqualTo(MaskCodec.classCounts(map, map.length));
   }
 
   @Test
@@ -97,6 +97,14 @@ class MaskCodecTest {
     assertThatThrownBy(() -> MaskCodec.decode(new byte[] {1, (byte) 0x81}, 200, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ends inside a run length");
+  }
+
+  @Test
+  void countingRejectsWhatDecodingRejects() {
+    assertThatThrownBy(() -> MaskCodec.classCounts(new byte[] {1, 0, 1, 2}, 2, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MaskCodec.classCounts(new byte[] {1, (byte) 0x81, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0}, 2, 1))
+        .hasMessageContaining("varint too long");
   }
 
   @Test

@@ -23,7 +23,7 @@ final class MaskBuilder {
 
   Mask build(Frame frame, ClassMap map, MaskTimings timings) {
     byte[] rle = MaskCodec.encode(map.classes(), map.width(), map.height());
-    long[] counts = MaskCodec.classCounts(rle);
+    long[] counts = MaskCodec.classCounts(map.classes(), map.classes().length);
     Mask.Builder mask = Mask.newBuilder()
         .setCameraId(frame.getCameraId())
         .setSequence(frame.getSequence())

@@ -68,7 +68,7 @@ class DeadLetterTest {
         .toBuilder().setWidth(5).build();
     topology.pipe(tooShort);
 
-    assertThat(reason()).contains("bad RLE data: runs cover 16 of 20 pixels");
+    assertThat(reason()).contains("bad RLE data: mask runs cover 16 of 20 pixels");
   }
 
   @Test
