@@ -1,0 +1,133 @@
+package org.segstream.cli.demo;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.segstream.cli.stats.StatsClient;
+import org.segstream.ingest.CameraSpec;
+import org.segstream.ingest.demo.DemoClip;
+import org.segstream.ingest.demo.DemoClips;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code segstream demo}: the whole pipeline on an embedded broker with the bundled model and clips. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Run ingest → worker → postprocess on an embedded broker with the demo model and clips, "
+        + "show live scene stats, and print a summary.")
+public final class DemoCommand implements Callable<Integer> {
+  @Option(names = "--duration", defaultValue = "30", description = "Seconds to run (default ${DEFAULT-VALUE}; 0 = until Ctrl-C).")
+  int durationSeconds;
+
+  @Option(names = "--grpc-port", defaultValue = "50051", description = "gRPC port on 127.0.0.1 (default ${DEFAULT-VALUE}; 0 = free).")
+  int grpcPort;
+
+  @Option(names = "--kafka-port", defaultValue = "0", description = "Broker port on 127.0.0.1 (default: a free port).")
+  int kafkaPort;
+
+  @Option(names = "--fps", defaultValue = "5", description = "Frames per second sampled from each camera (default ${DEFAULT-VALUE}).")
+  double fps;
+
+  @Option(names = "--model", description = "Model directory (default: the bundled demo model).")
+  Path model;
+
+  @Option(names = "--clips", description = "Where the demo clips are written (default: a temporary directory).")
+  Path clips;
+
+  @Override
+  public Integer call() throws Exception {
+    Path modelDir = model != null ? model : Path.of(System.getProperty("segstream.home", "."), "models/demo/segformer-demo");
+    Path clipDir = clips != null ? Files.createDirectories(clips) : Files.createTempDirectory("segstream-demo-clips-");
+    System.out.println("Writing demo clips to " + clipDir + " …");
+    DemoClip street = DemoClips.writePinhole(clipDir.resolve("street.mp4"), 10, 10);
+    DemoClip plaza = DemoClips.writeEquirectangular(clipDir.resolve("plaza-360.mp4"), 10, 10);
+    List<CameraSpec> cameras = List.of(camera(street, "street-1"), camera(plaza, "plaza-360"));
+
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      awaitQuietly(finished, 60);
+    }, "segstream-demo-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try (DemoPipeline pipeline = DemoPipeline.start(new DemoPipeline.Settings(cameras, modelDir, kafkaPort,
+        "127.0.0.1", grpcPort, 2, 4))) {
+      return runAndReport(pipeline, stop);
+    } finally {
+      finished.countDown();
+      removeHook(hook);
+    }
+  }
+
+  private CameraSpec camera(DemoClip clip, String id) {
+    return clip.cameraSpec(id).withTargetFps(fps).withLoop(true).withPace(true);
+  }
+
+  private int runAndReport(DemoPipeline pipeline, CountDownLatch stop) throws InterruptedException {
+    String grpc = "127.0.0.1:" + pipeline.postprocessor().grpcPort();
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(grpc).usePlaintext().build();
+    try {
+      StatsClient client = new StatsClient(channel, Duration.ofSeconds(2));
+      LatencyProbe probe = new LatencyProbe(client, () -> cameraIds(pipeline), 10);
+      Thread probeThread = new Thread(probe, "segstream-latency-probe");
+      probeThread.setDaemon(true);
+      probeThread.start();
+      long start = System.nanoTime();
+      watch(pipeline, new LiveTable(client), grpc, stop, start);
+      probe.stop();
+      System.out.println();
+      System.out.println("Stopping ingest and waiting for every frame to reach the stats …");
+      boolean drained = pipeline.drain(Duration.ofSeconds(60));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      DemoSummary summary = DemoSummary.collect(pipeline, client, seconds, probe.snapshot());
+      System.out.print(summary.render(drained));
+      return summary.complete() ? 0 : 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private void watch(DemoPipeline pipeline, LiveTable table, String grpc, CountDownLatch stop, long start)
+      throws InterruptedException {
+    boolean terminal = System.console() != null;
+    long refreshMs = terminal ? 1000 : 5000;
+    long end = durationSeconds == 0 ? Long.MAX_VALUE : start + TimeUnit.SECONDS.toNanos(durationSeconds);
+    while (System.nanoTime() < end && !stop.await(refreshMs, TimeUnit.MILLISECONDS)) {
+      if (!pipeline.worker().healthy() || pipeline.postprocessor().failed()) {
+        System.err.println("a pipeline stage stopped; see the log above");
+        break;
+      }
+      long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+      String header = String.format(java.util.Locale.ROOT,
+          "segstream demo · %d s%s · kafka %s · gRPC %s · ingested %d · masks %d · dead letters %d",
+          elapsed, durationSeconds == 0 ? "" : " of " + durationSeconds, pipeline.kafka().bootstrapServers(), grpc,
+          pipeline.framesIngested(), pipeline.worker().stats().masksPublished(), pipeline.worker().stats().deadLettered());
+      LiveTable.show(System.out, table.render(header), terminal);
+    }
+  }
+
+  private static List<String> cameraIds(DemoPipeline pipeline) {
+    return List.copyOf(pipeline.ingest().stats().keySet());
+  }
+
+  private static void awaitQuietly(CountDownLatch latch, int seconds) {
+    try {
+      latch.await(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down (Ctrl-C): the hook is running and waits for us.
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package org.segstream.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.segstream.ingest.CameraSpec;
+import org.segstream.ingest.CameraStats;
+import org.segstream.ingest.IngestConfig;
+import org.segstream.ingest.IngestService;
+import org.segstream.inference.InferenceWorker;
+import org.segstream.inference.WorkerConfig;
+import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.Postprocessor;
+import org.segstream.proto.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: an embedded broker, ingest for the given cameras, one inference
+ * worker and the postprocessor with its gRPC server. Used by {@code segstream demo} and by the
+ * end-to-end test. Starts downstream first so no stage waits on one that is not there yet, and
+ * closes in the reverse order.
+ */
+public final class DemoPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoPipeline.class);
+
+  /** What to run. */
+  public record Settings(List<CameraSpec> cameras, Path modelDir, int kafkaPort, String grpcHost, int grpcPort,
+      int partitions, int maxBatch) {}
+
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private EmbeddedKafka kafka;
+  private Postprocessor postprocessor;
+  private InferenceWorker worker;
+  private IngestService ingest;
+
+  private DemoPipeline() {}
+
+  /** Starts every stage; on a failure, closes what was started and rethrows. */
+  public static DemoPipeline start(Settings settings) throws IOException, InterruptedException {
+    DemoPipeline p = new DemoPipeline();
+    try {
+      p.startAll(settings);
+      return p;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      p.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings s) throws IOException, InterruptedException {
+    kafka = started(EmbeddedKafka.start(s.kafkaPort(), null));
+    kafka.createTopics(topics(s.partitions()));
+    Path state = Files.createTempDirectory("segstream-streams-");
+    started(() -> deleteTree(state));
+    PostprocessConfig post = PostprocessConfig.defaults(kafka.bootstrapServers())
+        .withGrpc(s.grpcHost(), s.grpcPort()).withStateDir(state);
+    postprocessor = started(Postprocessor.start(post));
+    if (!postprocessor.awaitRunning(Duration.ofSeconds(60))) {
+      throw new IllegalStateException("postprocessor did not reach RUNNING within 60 s (state " + postprocessor.state() + ")");
+    }
+    WorkerConfig defaults = WorkerConfig.defaults(kafka.bootstrapServers(), s.modelDir());
+    worker = started(InferenceWorker.start(new WorkerConfig(defaults.bootstrapServers(), defaults.framesTopic(),
+        defaults.masksTopic(), defaults.deadLetterTopic(), defaults.groupId(), s.modelDir(),
+        "demo-" + UUID.randomUUID().toString().substring(0, 8), 1, s.maxBatch(), defaults.maxFramePixels())));
+    ingest = started(IngestService.create(IngestConfig.of(kafka.bootstrapServers(), s.cameras())));
+    ingest.start();
+  }
+
+  private <T extends AutoCloseable> T started(T component) {
+    started.add(component);
+    return component;
+  }
+
+  static List<NewTopic> topics(int partitions) {
+    int bytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
+    return List.of(
+        new NewTopic(Topics.FRAMES, partitions, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
+        new NewTopic(Topics.MASKS, partitions, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
+        new NewTopic(Topics.FRAMES_DLQ, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
+        new NewTopic(Topics.MASKS_DLQ, 1, (short) 1),
+        new NewTopic(Topics.STATS, partitions, (short) 1),
+        new NewTopic(Topics.CAMERAS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
+  }
+
+  public EmbeddedKafka kafka() {
+    return kafka;
+  }
+
+  public Postprocessor postprocessor() {
+    return postprocessor;
+  }
+
+  public InferenceWorker worker() {
+    return worker;
+  }
+
+  public IngestService ingest() {
+    return ingest;
+  }
+
+  /** Frames the broker acknowledged from ingest, over all cameras. */
+  public long framesIngested() {
+    return ingest.stats().values().stream().mapToLong(CameraStats::published).sum();
+  }
+
+  /**
+   * Stops ingest and waits until the worker has settled every ingested frame (as a mask or a dead
+   * letter), so the counts that follow are final.
+   */
+  public boolean drain(Duration timeout) throws InterruptedException {
+    ingest.stop();
+    ingest.awaitCompletion(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (worker.stats().masksPublished() + worker.stats().deadLettered() < framesIngested()) {
+      if (System.nanoTime() > deadline || !worker.healthy()) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      AutoCloseable component = started.get(i);
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", component.getClass().getSimpleName(), e.toString());
+      }
+    }
+    started.clear();
+  }
+}

@@ -1,0 +1,44 @@
+package org.segstream.cli.stats;
+
+import io.grpc.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.ListCamerasRequest;
+import org.segstream.proto.v1.SceneStats;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
+import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+
+/** A thin client of the SceneStats service; every call carries a deadline. */
+public final class StatsClient {
+  private final SceneStatsServiceBlockingStub stub;
+  private final Duration deadline;
+
+  public StatsClient(Channel channel, Duration deadline) {
+    this.stub = SceneStatsServiceGrpc.newBlockingStub(channel);
+    this.deadline = deadline;
+  }
+
+  private SceneStatsServiceBlockingStub call() {
+    return stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  public List<CameraInfo> cameras() {
+    return call().listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList();
+  }
+
+  public LatestFrame latest(String camera) {
+    return call().getLatest(GetLatestRequest.newBuilder().setCameraId(camera).build());
+  }
+
+  /** Windows of the given size (0 = the smallest) starting in [fromUs, toUs]; 0 bounds are open. */
+  public List<SceneStats> windows(String camera, int windowSeconds, long fromUs, long toUs) {
+    return call().getWindowStats(GetWindowStatsRequest.newBuilder()
+        .setCameraId(camera).setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).build())
+        .getWindowsList();
+  }
+}

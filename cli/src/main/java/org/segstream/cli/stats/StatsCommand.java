@@ -1,0 +1,97 @@
+package org.segstream.cli.stats;
+
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.segstream.proto.v1.GetWindowStatsResponse;
+import org.segstream.proto.v1.ListCamerasResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code segstream stats cameras|latest|window}: query a running postprocessor over gRPC. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+    description = "Query scene statistics from a running postprocessor over gRPC.")
+public final class StatsCommand implements Callable<Integer> {
+  enum What { cameras, latest, window }
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", description = "What to show: ${COMPLETION-CANDIDATES}.")
+  What what;
+
+  @Option(names = "--target", defaultValue = "127.0.0.1:50051", description = "Postprocessor gRPC address (default ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--camera", description = "Camera id (latest, window).")
+  String camera;
+
+  @Option(names = "--window-seconds", defaultValue = "0", description = "Window size in seconds (default: the smallest configured).")
+  int windowSeconds;
+
+  @Option(names = "--json", description = "Print JSON instead of a table.")
+  boolean json;
+
+  @Option(names = "--timeout", defaultValue = "5s", description = "Deadline per call, e.g. 5s, 500ms (default ${DEFAULT-VALUE}).",
+      converter = DurationConverter.class)
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    if (what != What.cameras && (camera == null || camera.isBlank())) {
+      throw new ParameterException(spec.commandLine(), "--camera is required for 'stats " + what + "'");
+    }
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    try {
+      StatsClient client = new StatsClient(channel, timeout);
+      System.out.print(switch (what) {
+        case cameras -> json
+            ? json(ListCamerasResponse.newBuilder().addAllCameras(client.cameras()))
+            : Tables.cameras(client.cameras());
+        case latest -> json ? json(client.latest(camera)) : Tables.latest(client.latest(camera));
+        case window -> {
+          var windows = client.windows(camera, windowSeconds, 0, 0);
+          yield json ? json(GetWindowStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
+        }
+      });
+      return 0;
+    } catch (StatusRuntimeException e) {
+      System.err.println("error: " + target + " answered " + e.getStatus().getCode()
+          + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
+      return 1;
+    } finally {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String json(MessageOrBuilder message) throws com.google.protobuf.InvalidProtocolBufferException {
+    return JsonFormat.printer().print(message) + System.lineSeparator();
+  }
+
+  /** Parses {@code 5s}, {@code 500ms}, {@code 2m}. */
+  public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+      }
+      if (v.endsWith("s")) {
+        return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+      }
+      if (v.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+    }
+  }
+}

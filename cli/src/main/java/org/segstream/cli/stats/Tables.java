@@ -1,0 +1,65 @@
+package org.segstream.cli.stats;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.ClassArea;
+import org.segstream.proto.v1.ClassStats;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.SceneStats;
+
+/** Plain-text tables of scene statistics for terminals. */
+public final class Tables {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+
+  private Tables() {}
+
+  public static String cameras(List<CameraInfo> cameras) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %10s  %s%n",
+        "CAMERA", "PROJECTION", "LAST SEQ", "LAST CAPTURE (UTC)"));
+    for (CameraInfo c : cameras) {
+      out.append(String.format(Locale.ROOT, "%-16s %-16s %10d  %s%n", c.getCameraId(), c.getProjection(),
+          c.getLastSequence(), time(c.getLastCaptureTimeUs())));
+    }
+    return out.toString();
+  }
+
+  public static String latest(LatestFrame f) {
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+        "camera %s  sequence %d  captured %s UTC  model %s%n", f.getCameraId(), f.getSequence(),
+        time(f.getCaptureTimeUs()), f.getModelId()));
+    out.append(String.format(Locale.ROOT, "  %-16s %8s%n", "CLASS", "AREA %"));
+    for (ClassArea c : f.getClassesList()) {
+      out.append(String.format(Locale.ROOT, "  %-16s %8.2f%n", name(c.getClassName(), c.getClassId()),
+          100 * c.getAreaFraction()));
+    }
+    return out.toString();
+  }
+
+  public static String windows(List<SceneStats> windows) {
+    StringBuilder out = new StringBuilder();
+    for (SceneStats w : windows) {
+      out.append(String.format(Locale.ROOT, "window %s – %s UTC  camera %s  frames %d%n",
+          time(w.getWindowStartUs()), time(w.getWindowEndUs()), w.getCameraId(), w.getFramesCounted()));
+      out.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s %8s%n", "CLASS", "MEAN %", "MIN %", "MAX %", "FRAMES"));
+      for (ClassStats c : w.getClassesList()) {
+        out.append(String.format(Locale.ROOT, "  %-16s %8.2f %8.2f %8.2f %8d%n", name(c.getClassName(), c.getClassId()),
+            100 * c.getMeanAreaFraction(), 100 * c.getMinAreaFraction(), 100 * c.getMaxAreaFraction(),
+            c.getFramesPresent()));
+      }
+    }
+    return out.toString();
+  }
+
+  static String name(String name, int id) {
+    return name.isEmpty() ? "class-" + id : name;
+  }
+
+  static String time(long epochUs) {
+    return epochUs == 0 ? "-" : TIME.format(Instant.ofEpochSecond(0, epochUs * 1000));
+  }
+}

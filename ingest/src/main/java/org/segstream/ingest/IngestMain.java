@@ -1,0 +1,45 @@
+package org.segstream.ingest;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest service as a process: config from {@code SEGSTREAM_*} variables (see
+ * {@link IngestConfig#fromEnv}) → build → start → run until every camera ends or the process is
+ * told to stop. Exits 1 when a camera failed, 2 on a bad configuration.
+ */
+public final class IngestMain {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
+
+  private IngestMain() {}
+
+  public static void main(String[] args) throws InterruptedException {
+    IngestConfig config;
+    try {
+      config = IngestConfig.fromEnv(System.getenv());
+    } catch (IllegalArgumentException e) {
+      LOG.error("bad configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    IngestService service = build(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "segstream-ingest-shutdown"));
+    service.start();
+    // Cameras that loop or are live never end: this then waits until the shutdown hook stops them.
+    while (!service.awaitCompletion(Duration.ofMinutes(1))) {
+      LOG.info("ingest: {}", service.stats().values());
+    }
+    service.close();
+    boolean failed = service.stats().values().stream()
+        .anyMatch(s -> s.state() == CameraStats.State.FAILED || s.failed() > 0);
+    if (failed) {
+      System.exit(1);
+    }
+  }
+
+  /** Builds the service from its config; the tests build it the same way. */
+  static IngestService build(IngestConfig config) {
+    return IngestService.create(config);
+  }
+}
