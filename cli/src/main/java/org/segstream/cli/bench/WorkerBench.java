@@ -85,9 +85,13 @@ final class WorkerBench implements Callable<Integer> {
       awaitMasks(worker, warmup);
       long start = System.nanoTime();
       long startCount = worker.stats().masksPublished();
+      long startModelNanos = worker.stats().modelNanos();
       awaitMasks(worker, frames);
       double seconds = (System.nanoTime() - start) / 1e9;
-      return (worker.stats().masksPublished() - startCount) / seconds;
+      long timed = worker.stats().masksPublished() - startCount;
+      System.out.printf(Locale.ROOT, "worker in predictor %5.1f ms/frame of %.1f ms/frame in all%n",
+          (worker.stats().modelNanos() - startModelNanos) / 1e6 / timed, seconds * 1000 / timed);
+      return timed / seconds;
     }
   }
 

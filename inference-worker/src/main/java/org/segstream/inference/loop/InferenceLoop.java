@@ -66,7 +66,7 @@ public final class InferenceLoop implements Runnable {
   public void run() {
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties());
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.producerProperties(index));
-        Predictor<Mat, ClassMap> predictor = model.newPredictor()) {
+        Predictor<List<Mat>, List<ClassMap>> predictor = model.newPredictor()) {
       consumer = c;
       producer.initTransactions();
       c.subscribe(List.of(config.framesTopic()));
@@ -84,7 +84,7 @@ public final class InferenceLoop implements Runnable {
   }
 
   private void processInTransaction(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
-      Predictor<Mat, ClassMap> predictor, ConsumerRecords<String, byte[]> records) {
+      Predictor<List<Mat>, List<ClassMap>> predictor, ConsumerRecords<String, byte[]> records) {
     stats.consumed(records.count());
     List<Pending> pending = new ArrayList<>(records.count());
     int published = 0;
@@ -123,12 +123,12 @@ public final class InferenceLoop implements Runnable {
   }
 
   /** Segments one batch and sends its masks; a model failure dead-letters the batch instead. */
-  private int segment(KafkaProducer<String, byte[]> producer, Predictor<Mat, ClassMap> predictor, List<Pending> batch) {
+  private int segment(KafkaProducer<String, byte[]> producer, Predictor<List<Mat>, List<ClassMap>> predictor, List<Pending> batch) {
     List<Mat> images = batch.stream().map(Pending::image).toList();
     long start = System.nanoTime();
     List<ClassMap> maps;
     try {
-      maps = predictor.batchPredict(images);
+      maps = predictor.predict(images);
     } catch (TranslateException | RuntimeException e) {
       LOG.warn("model failed on a batch of {}: {}", batch.size(), e.toString());
       for (Pending p : batch) {

@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ZooModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.SegmentationTranslator;
@@ -23,11 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class SegmentationModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
 
+  // A batch of frames is one prediction (see SegmentationTranslator); Java has no List<Mat>.class.
+  @SuppressWarnings("unchecked")
+  private static final Class<List<Mat>> BATCH_IN = (Class<List<Mat>>) (Class<?>) List.class;
+  @SuppressWarnings("unchecked")
+  private static final Class<List<ClassMap>> BATCH_OUT = (Class<List<ClassMap>>) (Class<?>) List.class;
+
   private final ModelCard card;
-  private final ZooModel<Mat, ClassMap> model;
+  private final ZooModel<List<Mat>, List<ClassMap>> model;
   private final Device device;
 
-  private SegmentationModel(ModelCard card, ZooModel<Mat, ClassMap> model, Device device) {
+  private SegmentationModel(ModelCard card, ZooModel<List<Mat>, List<ClassMap>> model, Device device) {
     this.card = card;
     this.model = model;
     this.device = device;
@@ -44,8 +51,8 @@ public final class SegmentationModel implements AutoCloseable {
       throw new ModelException("model file " + file + " is missing or unreadable");
     }
     Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-    Criteria<Mat, ClassMap> criteria = Criteria.builder()
-        .setTypes(Mat.class, ClassMap.class)
+    Criteria<List<Mat>, List<ClassMap>> criteria = Criteria.builder()
+        .setTypes(BATCH_IN, BATCH_OUT)
         .optEngine("PyTorch")
         .optModelPath(dir)
         .optModelName(card.modelName())
@@ -55,7 +62,7 @@ public final class SegmentationModel implements AutoCloseable {
         .optTranslator(new SegmentationTranslator(card))
         .build();
     try {
-      ZooModel<Mat, ClassMap> model = criteria.loadModel();
+      ZooModel<List<Mat>, List<ClassMap>> model = criteria.loadModel();
       LOG.info("loaded {} ({} classes, input {}x{}) on {}", card.modelId(),
           card.labelSet().classes().size(), card.input().width(), card.input().height(), device);
       return new SegmentationModel(card, model, device);
@@ -72,13 +79,13 @@ public final class SegmentationModel implements AutoCloseable {
     return device;
   }
 
-  /** A predictor for one thread's exclusive use; the caller closes it. */
-  public Predictor<Mat, ClassMap> newPredictor() {
+  /** A predictor for one thread's exclusive use, predicting a batch at a time; the caller closes it. */
+  public Predictor<List<Mat>, List<ClassMap>> newPredictor() {
     return model.newPredictor();
   }
 
   /** The underlying DJL model, for benchmarks that call the raw forward pass. */
-  public ZooModel<Mat, ClassMap> djlModel() {
+  public ZooModel<List<Mat>, List<ClassMap>> djlModel() {
     return model;
   }
 

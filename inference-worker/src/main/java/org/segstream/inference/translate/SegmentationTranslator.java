@@ -20,10 +20,11 @@ import org.segstream.inference.model.ModelCard;
  * the BGR frame to the input size, normalise to an RGB CHW tensor, and turn the output (uint8 class
  * maps, or logits argmaxed here) into {@link ClassMap}s at the model's output resolution.
  *
- * <p>Batches are built in one float array rather than stacked per item: stacking copies each
- * image once more, and the pipeline must add almost nothing to the forward pass.
+ * <p>The unit of prediction is a whole batch: DJL's predictor runs one forward pass per item when
+ * a translator has no batchifier, and a batchifier would stack per-item tensors (one more copy of
+ * every image). Taking the list as the input builds the batch tensor once, in one float array.
  */
-public final class SegmentationTranslator implements Translator<Mat, ClassMap> {
+public final class SegmentationTranslator implements Translator<List<Mat>, List<ClassMap>> {
   private final int width;
   private final int height;
   private final float[] scale = new float[3];
@@ -44,17 +45,12 @@ public final class SegmentationTranslator implements Translator<Mat, ClassMap> {
 
   @Override
   public Batchifier getBatchifier() {
-    // batchProcessInput/Output below handle the batch dimension themselves.
+    // The input already is the batch.
     return null;
   }
 
   @Override
-  public NDList processInput(TranslatorContext ctx, Mat image) {
-    return batchProcessInput(ctx, List.of(image));
-  }
-
-  @Override
-  public NDList batchProcessInput(TranslatorContext ctx, List<Mat> images) {
+  public NDList processInput(TranslatorContext ctx, List<Mat> images) {
     int plane = width * height;
     float[] data = new float[images.size() * 3 * plane];
     byte[] bgr = new byte[plane * 3];
@@ -92,12 +88,7 @@ public final class SegmentationTranslator implements Translator<Mat, ClassMap> {
   }
 
   @Override
-  public ClassMap processOutput(TranslatorContext ctx, NDList list) {
-    return batchProcessOutput(ctx, list).get(0);
-  }
-
-  @Override
-  public List<ClassMap> batchProcessOutput(TranslatorContext ctx, NDList list) {
+  public List<ClassMap> processOutput(TranslatorContext ctx, NDList list) {
     NDArray out = list.singletonOrThrow();
     NDArray classes = argmaxInGraph ? out : out.argMax(1).toType(DataType.UINT8, false);
     Shape shape = classes.getShape();

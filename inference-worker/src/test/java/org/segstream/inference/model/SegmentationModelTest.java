@@ -22,10 +22,10 @@ class SegmentationModelTest {
   @Test
   void demoModelSegmentsABatchAtItsInputResolution() throws Exception {
     try (SegmentationModel model = SegmentationModel.load(DEMO);
-        Predictor<Mat, ClassMap> predictor = model.newPredictor();
+        Predictor<List<Mat>, List<ClassMap>> predictor = model.newPredictor();
         Mat a = new Mat(360, 640, CV_8UC3, new Scalar(30, 60, 90, 0));
         Mat b = new Mat(512, 1024, CV_8UC3, new Scalar(200, 10, 10, 0))) {
-      List<ClassMap> maps = predictor.batchPredict(List.of(a, b));
+      List<ClassMap> maps = predictor.predict(List.of(a, b));
       assertThat(maps).hasSize(2);
       for (ClassMap map : maps) {
         assertThat(map.width()).isEqualTo(512);
@@ -35,7 +35,7 @@ class SegmentationModelTest {
         }
       }
       // One forward per item gives the same classes as the batch: batching changes nothing.
-      assertThat(predictor.predict(a).classes()).isEqualTo(maps.get(0).classes());
+      assertThat(predictor.predict(List.of(a)).get(0).classes()).isEqualTo(maps.get(0).classes());
     }
   }
 
