@@ -14,6 +14,7 @@ import org.segstream.ingest.demo.DemoClips;
 import org.segstream.inference.InferenceWorker;
 import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.model.SegmentationModel;
+import org.segstream.cli.demo.DemoCommand;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.Topics;
 import picocli.CommandLine.Command;
@@ -42,7 +43,8 @@ final class WorkerBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path modelDir = model != null ? model : Path.of(System.getProperty("segstream.home", "."), "models/demo/segformer-demo");
+    Path modelDir = model != null ? model : DemoCommand.defaultModel();
+    SegmentationModel.check(modelDir);
     Path clip = Files.createTempDirectory("segstream-bench-").resolve("street.mp4");
     var street = DemoClips.writePinhole(clip, 10, 10);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {

@@ -13,6 +13,7 @@ import org.segstream.cli.stats.StatsClient;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
+import org.segstream.inference.model.SegmentationModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,7 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path modelDir = model != null ? model : Path.of(System.getProperty("segstream.home", "."), "models/demo/segformer-demo");
+    Path modelDir = model != null ? model : defaultModel();
+    SegmentationModel.check(modelDir);
+    // Ingest, Kafka and Kafka Streams share this machine with the model: leave them half the cores.
+    System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
+        String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
     Path clipDir = clips != null ? Files.createDirectories(clips) : Files.createTempDirectory("segstream-demo-clips-");
     System.out.println("Writing demo clips to " + clipDir + " …");
     DemoClip street = DemoClips.writePinhole(clipDir.resolve("street.mp4"), 10, 10);
@@ -64,6 +69,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The bundled demo model, found from the launcher's {@code segstream.home}. */
+  public static Path defaultModel() {
+    return Path.of(System.getProperty("segstream.home", "."), "models/demo/segformer-demo");
+  }
+
   private CameraSpec camera(DemoClip clip, String id) {
     return clip.cameraSpec(id).withTargetFps(fps).withLoop(true).withPace(true);
   }
@@ -82,7 +92,8 @@ public final class DemoCommand implements Callable<Integer> {
       probe.stop();
       System.out.println();
       System.out.println("Stopping ingest and waiting for every frame to reach the stats …");
-      boolean drained = pipeline.drain(Duration.ofSeconds(60));
+      pipeline.stopIngest();
+      boolean drained = pipeline.awaitSettled(Duration.ofSeconds(60));
       double seconds = (System.nanoTime() - start) / 1e9;
       DemoSummary summary = DemoSummary.collect(pipeline, client, seconds, probe.snapshot());
       System.out.print(summary.render(drained));

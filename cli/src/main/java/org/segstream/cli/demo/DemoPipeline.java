@@ -111,13 +111,21 @@ public final class DemoPipeline implements AutoCloseable {
     return ingest.stats().values().stream().mapToLong(CameraStats::published).sum();
   }
 
-  /**
-   * Stops ingest and waits until the worker has settled every ingested frame (as a mask or a dead
-   * letter), so the counts that follow are final.
-   */
-  public boolean drain(Duration timeout) throws InterruptedException {
+  /** Asks every camera to stop; frames already read still flow through. */
+  public void stopIngest() {
     ingest.stop();
-    ingest.awaitCompletion(timeout);
+  }
+
+  /**
+   * Waits until ingest has ended (files done or stopped) and the worker has settled every ingested
+   * frame as a mask or a dead letter, so the counts that follow are final.
+   *
+   * @return false if that took longer than {@code timeout} or the worker stopped
+   */
+  public boolean awaitSettled(Duration timeout) throws InterruptedException {
+    if (!ingest.awaitCompletion(timeout)) {
+      return false;
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     while (worker.stats().masksPublished() + worker.stats().deadLettered() < framesIngested()) {
       if (System.nanoTime() > deadline || !worker.healthy()) {

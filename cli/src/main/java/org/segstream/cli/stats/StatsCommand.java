@@ -53,7 +53,8 @@ public final class StatsCommand implements Callable<Integer> {
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
     try {
       StatsClient client = new StatsClient(channel, timeout);
-      System.out.print(switch (what) {
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.print(switch (what) {
         case cameras -> json
             ? json(ListCamerasResponse.newBuilder().addAllCameras(client.cameras()))
             : Tables.cameras(client.cameras());
@@ -63,9 +64,10 @@ public final class StatsCommand implements Callable<Integer> {
           yield json ? json(GetWindowStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
         }
       });
+      out.flush();
       return 0;
     } catch (StatusRuntimeException e) {
-      System.err.println("error: " + target + " answered " + e.getStatus().getCode()
+      spec.commandLine().getErr().println("error: " + target + " answered " + e.getStatus().getCode()
           + (e.getStatus().getDescription() == null ? "" : ": " + e.getStatus().getDescription()));
       return 1;
     } finally {

@@ -40,8 +40,11 @@ public final class SegmentationModel implements AutoCloseable {
     this.device = device;
   }
 
-  /** Loads {@code dir/model.json} and the TorchScript it names, on a GPU when DJL sees one. */
-  public static SegmentationModel load(Path dir) {
+  /**
+   * Checks that {@code dir} holds a valid card and the file it names, without loading the graph,
+   * so a command can fail at once, before it starts anything else.
+   */
+  public static ModelCard check(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new ModelException("model directory " + dir + " does not exist");
     }
@@ -50,6 +53,13 @@ public final class SegmentationModel implements AutoCloseable {
     if (!Files.isReadable(file)) {
       throw new ModelException("model file " + file + " is missing or unreadable");
     }
+    return card;
+  }
+
+  /** Loads {@code dir/model.json} and the TorchScript it names, on a GPU when DJL sees one. */
+  public static SegmentationModel load(Path dir) {
+    ModelCard card = check(dir);
+    Path file = dir.resolve(card.modelFile());
     Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
     Criteria<List<Mat>, List<ClassMap>> criteria = Criteria.builder()
         .setTypes(BATCH_IN, BATCH_OUT)

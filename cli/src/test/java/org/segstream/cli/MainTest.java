@@ -1,0 +1,43 @@
+package org.segstream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void demoWithAMissingModelStopsWithOneLineNamingIt() {
+    int code = run("demo", "--model", "/no/such/model", "--duration", "1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: model directory /no/such/model does not exist");
+  }
+
+  @Test
+  void statsLatestNeedsACamera() {
+    int code = run("stats", "latest", "--target", "127.0.0.1:1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--camera is required for 'stats latest'");
+  }
+
+  @Test
+  void unknownStatsKindIsAUsageError() {
+    assertThat(run("stats", "everything")).isEqualTo(2);
+    assertThat(err.toString()).contains("cameras, latest, window");
+  }
+
+  @Test
+  void benchWorkerIsListed() {
+    assertThat(Main.commandLine().getSubcommands().get("bench").getSubcommands()).containsKey("worker");
+  }
+}

@@ -1,0 +1,47 @@
+package org.segstream.cli.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.segstream.proto.v1.ClassArea;
+import org.segstream.proto.v1.ClassStats;
+import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.SceneStats;
+
+class TablesTest {
+
+  @Test
+  void latestFrameListsClassesWithPercentages() {
+    LatestFrame frame = LatestFrame.newBuilder().setCameraId("cam").setSequence(9)
+        .setCaptureTimeUs(1_000_000L).setModelId("segformer/demo@abc")
+        .addClasses(ClassArea.newBuilder().setClassId(0).setClassName("road").setAreaFraction(0.25))
+        .addClasses(ClassArea.newBuilder().setClassId(42).setAreaFraction(0.75))
+        .build();
+    String table = Tables.latest(frame);
+    assertThat(table).contains("camera cam  sequence 9  captured 00:00:01.000 UTC");
+    assertThat(table).containsPattern("road\\s+25\\.00");
+    assertThat(table).containsPattern("class-42\\s+75\\.00");
+  }
+
+  @Test
+  void windowRowsShowMeanMinMaxAndFramesPresent() {
+    SceneStats window = SceneStats.newBuilder().setCameraId("cam").setWindowStartUs(0).setWindowEndUs(10_000_000L)
+        .setFramesCounted(4)
+        .addClasses(ClassStats.newBuilder().setClassId(10).setClassName("sky").setMeanAreaFraction(0.5)
+            .setMinAreaFraction(0.1).setMaxAreaFraction(0.9).setFramesPresent(3))
+        .build();
+    assertThat(Tables.windows(List.of(window)))
+        .contains("frames 4")
+        .containsPattern("sky\\s+50\\.00\\s+10\\.00\\s+90\\.00\\s+3");
+  }
+
+  @Test
+  void durationsParseInSecondsAndMilliseconds() {
+    var converter = new StatsCommand.DurationConverter();
+    assertThat(converter.convert("5s")).isEqualTo(Duration.ofSeconds(5));
+    assertThat(converter.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+  }
+}
