@@ -6,25 +6,21 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segstream.inference.decode.FrameDecoderTest;
 import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.kafka.TopicReader;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
@@ -113,26 +109,7 @@ class InferenceWorkerIT {
     return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
   }
 
-  /** Reads committed records until {@code expected} arrived and a further second brings nothing new. */
-  static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 90_000;
-      long quietUntil = Long.MAX_VALUE;
-      while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(r);
-        }
-        if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-          quietUntil = System.currentTimeMillis() + 1000;
-        }
-      }
-    }
-    return out;
+  private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
+    return TopicReader.readCommitted(kafka.bootstrapServers(), topic, expected, Duration.ofSeconds(90));
   }
 }

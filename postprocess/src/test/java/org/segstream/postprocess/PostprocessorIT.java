@@ -17,21 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetLatestRequest;
@@ -149,25 +146,11 @@ class PostprocessorIT {
   }
 
   private static List<String> deadLetterReasons(String topic) {
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG, "dlq-reader-" + topic,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     List<String> reasons = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (reasons.size() < 2 && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          assertThat(r.headers().lastHeader(Topics.HEADER_DLQ_TOPIC).value()).asString().isEqualTo(
-              topic.replace("masks-dlq-", "masks-"));
-          reasons.add(new String(r.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8));
-        }
-      }
-      // Anything beyond the two would have arrived with them: they were committed together.
-      consumer.poll(Duration.ofMillis(500)).forEach(r -> reasons.add("unexpected: " + r.key()));
+    for (ConsumerRecord<String, byte[]> r : TopicReader.readCommitted(kafka.bootstrapServers(), topic, 2, WAIT)) {
+      assertThat(r.headers().lastHeader(Topics.HEADER_DLQ_TOPIC).value()).asString().isEqualTo(
+          topic.replace("masks-dlq-", "masks-"));
+      reasons.add(new String(r.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8));
     }
     return reasons;
   }

@@ -14,10 +14,11 @@ import org.segstream.ingest.demo.DemoClips;
 import org.segstream.inference.InferenceWorker;
 import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.model.SegmentationModel;
-import org.segstream.cli.demo.DemoCommand;
+import org.segstream.cli.ModelOption;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.Topics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,8 +30,8 @@ import picocli.CommandLine.Option;
 @Command(name = "worker", mixinStandardHelpOptions = true,
     description = "Worker frames/s ÷ raw DJL forward frames/s of the same model, measured in one run.")
 final class WorkerBench implements Callable<Integer> {
-  @Option(names = "--model", description = "Model directory (default: the bundled demo model).")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--frames", defaultValue = "240", description = "Frames through the worker (default ${DEFAULT-VALUE}).")
   int frames;
@@ -43,8 +44,7 @@ final class WorkerBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path modelDir = model != null ? model : DemoCommand.defaultModel();
-    SegmentationModel.check(modelDir);
+    Path modelDir = model.checkedDir();
     Path clip = Files.createTempDirectory("segstream-bench-").resolve("street.mp4");
     var street = DemoClips.writePinhole(clip, 10, 10);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {

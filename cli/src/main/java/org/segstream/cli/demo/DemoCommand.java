@@ -13,8 +13,9 @@ import org.segstream.cli.stats.StatsClient;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
-import org.segstream.inference.model.SegmentationModel;
+import org.segstream.cli.ModelOption;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segstream demo}: the whole pipeline on an embedded broker with the bundled model and clips. */
@@ -34,16 +35,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fps", defaultValue = "5", description = "Frames per second sampled from each camera (default ${DEFAULT-VALUE}).")
   double fps;
 
-  @Option(names = "--model", description = "Model directory (default: the bundled demo model).")
-  Path model;
+  @Mixin
+  ModelOption model;
 
   @Option(names = "--clips", description = "Where the demo clips are written (default: a temporary directory).")
   Path clips;
 
   @Override
   public Integer call() throws Exception {
-    Path modelDir = model != null ? model : defaultModel();
-    SegmentationModel.check(modelDir);
+    Path modelDir = model.checkedDir();
     // Ingest, Kafka and Kafka Streams share this machine with the model: leave them half the cores.
     System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
@@ -67,11 +67,6 @@ public final class DemoCommand implements Callable<Integer> {
       finished.countDown();
       removeHook(hook);
     }
-  }
-
-  /** The bundled demo model, found from the launcher's {@code segstream.home}. */
-  public static Path defaultModel() {
-    return Path.of(System.getProperty("segstream.home", "."), "models/demo/segformer-demo");
   }
 
   private CameraSpec camera(DemoClip clip, String id) {

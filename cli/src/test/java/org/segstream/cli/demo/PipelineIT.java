@@ -10,23 +10,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.cli.stats.StatsClient;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
+import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.SceneStats;
@@ -131,24 +127,7 @@ class PipelineIT {
         .toList();
   }
 
-  /** Reads committed records until {@code expected} arrived and one more second brought nothing. */
   private static List<ConsumerRecord<String, byte[]>> read(String bootstrap, String topic, int expected) {
-    List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.currentTimeMillis() + 60_000;
-      long quietUntil = Long.MAX_VALUE;
-      while (System.currentTimeMillis() < Math.min(deadline, quietUntil)) {
-        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-        if (out.size() >= expected && quietUntil == Long.MAX_VALUE) {
-          quietUntil = System.currentTimeMillis() + 1000;
-        }
-      }
-    }
-    return out;
+    return TopicReader.readCommitted(bootstrap, topic, expected, Duration.ofSeconds(60));
   }
 }
