@@ -24,6 +24,13 @@ class MainTest {
   }
 
   @Test
+  void demoWithAMissingVideoStopsWithOneLineNamingIt() {
+    int code = run("demo", "--model", "../models/demo/segformer-demo", "--video", "/no/such/clip.mp4", "--duration", "1");
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: video file /no/such/clip.mp4 does not exist or is unreadable");
+  }
+
+  @Test
   void statsLatestNeedsACamera() {
     int code = run("stats", "latest", "--target", "127.0.0.1:1");
     assertThat(code).isEqualTo(2);

@@ -13,6 +13,7 @@ import org.segstream.cli.stats.StatsClient;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
+import org.segstream.proto.v1.Projection;
 import org.segstream.cli.ModelOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,17 +42,17 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--clips", description = "Where the demo clips are written (default: a temporary directory).")
   Path clips;
 
+  @Option(names = "--video", paramLabel = "FILE",
+      description = "Ingest this video file as a pinhole camera instead of the demo clips (repeatable).")
+  List<Path> videos;
+
   @Override
   public Integer call() throws Exception {
     Path modelDir = model.checkedDir();
     // Ingest, Kafka and Kafka Streams share this machine with the model: leave them half the cores.
     System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads",
         String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors() / 2))));
-    Path clipDir = clips != null ? Files.createDirectories(clips) : Files.createTempDirectory("segstream-demo-clips-");
-    System.out.println("Writing demo clips to " + clipDir + " …");
-    DemoClip street = DemoClips.writePinhole(clipDir.resolve("street.mp4"), 10, 10);
-    DemoClip plaza = DemoClips.writeEquirectangular(clipDir.resolve("plaza-360.mp4"), 10, 10);
-    List<CameraSpec> cameras = List.of(camera(street, "street-1"), camera(plaza, "plaza-360"));
+    List<CameraSpec> cameras = videos == null ? demoCameras() : videoCameras();
 
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch finished = new CountDownLatch(1);
@@ -69,8 +70,29 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private CameraSpec camera(DemoClip clip, String id) {
-    return clip.cameraSpec(id).withTargetFps(fps).withLoop(true).withPace(true);
+  private List<CameraSpec> demoCameras() throws java.io.IOException {
+    Path dir = clips != null ? Files.createDirectories(clips) : Files.createTempDirectory("segstream-demo-clips-");
+    System.out.println("Writing demo clips to " + dir + " …");
+    DemoClip street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
+    DemoClip plaza = DemoClips.writeEquirectangular(dir.resolve("plaza-360.mp4"), 10, 10);
+    return List.of(live(street.cameraSpec("street-1")), live(plaza.cameraSpec("plaza-360")));
+  }
+
+  private List<CameraSpec> videoCameras() {
+    List<CameraSpec> cameras = new java.util.ArrayList<>();
+    for (Path video : videos) {
+      if (!Files.isRegularFile(video) || !Files.isReadable(video)) {
+        throw new IllegalArgumentException("video file " + video + " does not exist or is unreadable");
+      }
+      String id = video.getFileName().toString().replaceAll("\\.[^.]*$", "").replaceAll("[^A-Za-z0-9._:-]", "-");
+      cameras.add(live(CameraSpec.of(id, video.toString(), Projection.PINHOLE)));
+    }
+    return cameras;
+  }
+
+  /** Looped and paced, a file behaves like a live camera. */
+  private CameraSpec live(CameraSpec camera) {
+    return camera.withTargetFps(fps).withLoop(true).withPace(true);
   }
 
   private int runAndReport(DemoPipeline pipeline, CountDownLatch stop) throws InterruptedException {
