@@ -17,9 +17,16 @@ final class BrokerCommand implements Callable<Integer> {
   @Option(names = "--data", description = "Data directory, kept across runs (default: temporary, removed on exit).")
   Path data;
 
+  @Option(names = "--partitions", defaultValue = "4",
+      description = "Partitions of the segstream topics created at start (default ${DEFAULT-VALUE}; 0 = create none).")
+  int partitions;
+
   @Override
   public Integer call() throws InterruptedException {
     EmbeddedKafka kafka = EmbeddedKafka.start(port, data);
+    if (partitions > 0) {
+      kafka.createTopics(PipelineTopics.all(partitions));
+    }
     System.out.println("Kafka broker listening on " + kafka.bootstrapServers() + " (data in " + kafka.dataDir() + ")");
     System.out.println("Press Ctrl-C to stop.");
     CountDownLatch stopped = new CountDownLatch(1);

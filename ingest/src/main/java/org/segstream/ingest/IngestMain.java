@@ -15,13 +15,17 @@ public final class IngestMain {
   private IngestMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    System.exit(run(System.getenv()));
+  }
+
+  /** Runs ingest configured by {@code env} until it ends or the JVM stops; returns the exit code. */
+  public static int run(java.util.Map<String, String> env) throws InterruptedException {
     IngestConfig config;
     try {
-      config = IngestConfig.fromEnv(System.getenv());
+      config = IngestConfig.fromEnv(env);
     } catch (IllegalArgumentException e) {
       LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     IngestService service = build(config);
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "segstream-ingest-shutdown"));
@@ -33,9 +37,7 @@ public final class IngestMain {
     service.close();
     boolean failed = service.stats().values().stream()
         .anyMatch(s -> s.state() == CameraStats.State.FAILED || s.failed() > 0);
-    if (failed) {
-      System.exit(1);
-    }
+    return failed ? 1 : 0;
   }
 
   /** Builds the service from its config; the tests build it the same way. */

@@ -13,28 +13,32 @@ public final class PostprocessMain {
   private PostprocessMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    System.exit(run(System.getenv()));
+  }
+
+  /** Runs the postprocessor configured by {@code env} until the JVM stops; returns the exit code. */
+  public static int run(java.util.Map<String, String> env) throws InterruptedException {
     PostprocessConfig config;
     try {
-      config = PostprocessConfig.fromEnv(System.getenv());
+      config = PostprocessConfig.fromEnv(env);
     } catch (IllegalArgumentException e) {
       LOG.error("bad configuration: {}", e.getMessage());
-      System.exit(2);
-      return;
+      return 2;
     }
     Postprocessor postprocessor;
     try {
       postprocessor = Postprocessor.start(config);
     } catch (RuntimeException e) {
       LOG.error("cannot start: {}", e.getMessage());
-      System.exit(1);
-      return;
+      return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(postprocessor::close, "segstream-postprocess-shutdown"));
     postprocessor.awaitTermination();
     if (postprocessor.failed()) {
       LOG.error("Kafka Streams stopped with an error; exiting");
       postprocessor.close();
-      System.exit(1);
+      return 1;
     }
+    return 0;
   }
 }

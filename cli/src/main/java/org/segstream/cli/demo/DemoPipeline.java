@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.segstream.cli.PipelineTopics;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.CameraStats;
 import org.segstream.ingest.IngestConfig;
@@ -18,7 +17,6 @@ import org.segstream.inference.WorkerConfig;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.Postprocessor;
-import org.segstream.proto.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +55,7 @@ public final class DemoPipeline implements AutoCloseable {
 
   private void startAll(Settings s) throws IOException, InterruptedException {
     kafka = started(EmbeddedKafka.start(s.kafkaPort(), null));
-    kafka.createTopics(topics(s.partitions()));
+    kafka.createTopics(PipelineTopics.all(s.partitions()));
     Path state = Files.createTempDirectory("segstream-streams-");
     started(() -> deleteTree(state));
     PostprocessConfig post = PostprocessConfig.defaults(kafka.bootstrapServers())
@@ -77,17 +75,6 @@ public final class DemoPipeline implements AutoCloseable {
   private <T extends AutoCloseable> T started(T component) {
     started.add(component);
     return component;
-  }
-
-  static List<NewTopic> topics(int partitions) {
-    int bytes = EmbeddedKafka.MAX_MESSAGE_BYTES;
-    return List.of(
-        new NewTopic(Topics.FRAMES, partitions, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
-        new NewTopic(Topics.MASKS, partitions, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
-        new NewTopic(Topics.FRAMES_DLQ, 1, (short) 1).configs(Map.of("max.message.bytes", String.valueOf(bytes))),
-        new NewTopic(Topics.MASKS_DLQ, 1, (short) 1),
-        new NewTopic(Topics.STATS, partitions, (short) 1),
-        new NewTopic(Topics.CAMERAS, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")));
   }
 
   public EmbeddedKafka kafka() {
