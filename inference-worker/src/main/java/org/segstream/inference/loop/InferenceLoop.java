@@ -26,9 +26,11 @@ import org.segstream.inference.decode.BadFrameException;
 import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.FrameImage;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskTimings;
+import org.segstream.proto.v1.Projection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +68,7 @@ public final class InferenceLoop implements Runnable {
   public void run() {
     try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties());
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.producerProperties(index));
-        Predictor<List<Mat>, List<ClassMap>> predictor = model.newPredictor()) {
+        Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor()) {
       consumer = c;
       producer.initTransactions();
       c.subscribe(List.of(config.framesTopic()));
@@ -84,7 +86,7 @@ public final class InferenceLoop implements Runnable {
   }
 
   private void processInTransaction(KafkaConsumer<String, byte[]> c, KafkaProducer<String, byte[]> producer,
-      Predictor<List<Mat>, List<ClassMap>> predictor, ConsumerRecords<String, byte[]> records) {
+      Predictor<List<FrameImage>, List<ClassMap>> predictor, ConsumerRecords<String, byte[]> records) {
     stats.consumed(records.count());
     List<Pending> pending = new ArrayList<>(records.count());
     int published = 0;
@@ -100,11 +102,14 @@ public final class InferenceLoop implements Runnable {
           dead++;
         }
       }
-      for (int from = 0; from < pending.size(); from += config.maxBatch()) {
-        List<Pending> batch = pending.subList(from, Math.min(pending.size(), from + config.maxBatch()));
-        int segmented = segment(producer, predictor, batch);
-        published += segmented;
-        dead += batch.size() - segmented;
+      // Panoramas are padded circularly, so they batch apart from pinhole frames.
+      for (List<Pending> group : byProjection(pending)) {
+        for (int from = 0; from < group.size(); from += config.maxBatch()) {
+          List<Pending> batch = group.subList(from, Math.min(group.size(), from + config.maxBatch()));
+          int segmented = segment(producer, predictor, batch);
+          published += segmented;
+          dead += batch.size() - segmented;
+        }
       }
       producer.sendOffsetsToTransaction(nextOffsets(records), c.groupMetadata());
       producer.commitTransaction();
@@ -123,8 +128,8 @@ public final class InferenceLoop implements Runnable {
   }
 
   /** Segments one batch and sends its masks; a model failure dead-letters the batch instead. */
-  private int segment(KafkaProducer<String, byte[]> producer, Predictor<List<Mat>, List<ClassMap>> predictor, List<Pending> batch) {
-    List<Mat> images = batch.stream().map(Pending::image).toList();
+  private int segment(KafkaProducer<String, byte[]> producer, Predictor<List<FrameImage>, List<ClassMap>> predictor, List<Pending> batch) {
+    List<FrameImage> images = batch.stream().map(p -> new FrameImage(p.image(), wraps(p.frame()))).toList();
     long start = System.nanoTime();
     List<ClassMap> maps;
     try {
@@ -149,6 +154,16 @@ public final class InferenceLoop implements Runnable {
       producer.send(new ProducerRecord<>(config.masksTopic(), p.record().key(), mask.toByteArray()));
     }
     return batch.size();
+  }
+
+  private static boolean wraps(Frame frame) {
+    return frame.getProjection() == Projection.EQUIRECTANGULAR;
+  }
+
+  private static List<List<Pending>> byProjection(List<Pending> pending) {
+    List<Pending> wrapping = pending.stream().filter(p -> wraps(p.frame())).toList();
+    List<Pending> flat = pending.stream().filter(p -> !wraps(p.frame())).toList();
+    return List.of(flat, wrapping);
   }
 
   private static Frame parse(ConsumerRecord<String, byte[]> record) throws BadFrameException {

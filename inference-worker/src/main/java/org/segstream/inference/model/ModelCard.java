@@ -28,16 +28,29 @@ public record ModelCard(
     String sha256) {
 
   /** Families this worker has a translator for. */
-  public static final Set<String> FAMILIES = Set.of("segformer");
+  public static final Set<String> FAMILIES = Set.of("segformer", "trans4pass");
 
   /** The classes the network predicts. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record LabelSet(String id, List<String> classes, List<List<Integer>> palette) {}
 
-  /** Input geometry and normalisation: x = (pixel * scale - mean) / std, RGB, NCHW. */
+  /**
+   * Input geometry and normalisation: x = (pixel * scale - mean) / std, RGB, NCHW. Frames are
+   * stretched to height × width; with resize "sliding" the network then sees {@code window}-sized
+   * tiles every {@code windowStride} pixels. {@code circularPad} columns (default width / 8, rounded down to a multiple of 32) are
+   * wrapped around an equirectangular frame so its mask has no seam at 0°/360°.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Input(int height, int width, String resize, String channels, String layout,
-      double scale, List<Double> mean, List<Double> std) {}
+      double scale, List<Double> mean, List<Double> std, List<Integer> window,
+      @JsonProperty("window_stride") List<Integer> windowStride,
+      @JsonProperty("circular_pad") Integer circularPad) {
+
+    /** Columns wrapped onto each side of an equirectangular frame. */
+    public int circularPadColumns() {
+      return circularPad != null ? circularPad : width / 8 / 32 * 32;
+    }
+  }
 
   /** What the graph returns: uint8 class maps (argmax in graph) or float logits at 1/stride. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -73,18 +86,32 @@ public record ModelCard(
     require(labelSet.classes() != null && !labelSet.classes().isEmpty() && labelSet.classes().size() <= 256,
         file, "label_set.classes", "must list 1..256 classes");
     require(input != null, file, "input", "is missing");
-    require(input.height() > 0 && input.width() > 0, file, "input.height/width", "must be positive");
-    require("RGB".equals(input.channels()), file, "input.channels", "must be RGB");
-    require("NCHW".equals(input.layout()), file, "input.layout", "must be NCHW");
-    require("stretch".equals(input.resize()), file, "input.resize", "must be stretch");
-    require(input.scale() > 0, file, "input.scale", "must be positive");
-    require(input.mean() != null && input.mean().size() == 3, file, "input.mean", "must have 3 values");
-    require(input.std() != null && input.std().size() == 3 && input.std().stream().allMatch(s -> s > 0),
-        file, "input.std", "must have 3 positive values");
     require(output != null, file, "output", "is missing");
     require(output.argmaxInGraph() ? "uint8".equals(output.dtype()) : "float32".equals(output.dtype()),
         file, "output.dtype", "must be uint8 with argmax_in_graph, float32 without");
     require(output.stride() >= 1, file, "output.stride", "must be >= 1");
+    require(input.height() > 0 && input.width() > 0, file, "input.height/width", "must be positive");
+    require("RGB".equals(input.channels()), file, "input.channels", "must be RGB");
+    require("NCHW".equals(input.layout()), file, "input.layout", "must be NCHW");
+    require("stretch".equals(input.resize()) || "sliding".equals(input.resize()), file, "input.resize",
+        "must be stretch or sliding, is " + input.resize());
+    if ("sliding".equals(input.resize())) {
+      require(isPair(input.window()) && isPair(input.windowStride()), file, "input.window/window_stride",
+          "must each be [height, width] of positive sizes for sliding inference");
+      require(!output.argmaxInGraph(), file, "output.argmax_in_graph",
+          "must be false for sliding inference (overlapping tiles average logits)");
+    }
+    require(input.circularPadColumns() >= 0 && input.circularPadColumns() < input.width()
+        && input.circularPadColumns() % output.stride() == 0, file, "input.circular_pad",
+        "must be in 0..width-1 and a multiple of output.stride");
+    require(input.scale() > 0, file, "input.scale", "must be positive");
+    require(input.mean() != null && input.mean().size() == 3, file, "input.mean", "must have 3 values");
+    require(input.std() != null && input.std().size() == 3 && input.std().stream().allMatch(s -> s > 0),
+        file, "input.std", "must have 3 positive values");
+  }
+
+  private static boolean isPair(List<Integer> values) {
+    return values != null && values.size() == 2 && values.get(0) > 0 && values.get(1) > 0;
   }
 
   private static void require(boolean ok, Path file, String field, String problem) {

@@ -11,9 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.segstream.inference.translate.ClassMap;
-import org.segstream.inference.translate.SegmentationTranslator;
+import org.segstream.inference.translate.FrameImage;
+import org.segstream.inference.translate.Translators;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,17 +24,17 @@ import org.slf4j.LoggerFactory;
 public final class SegmentationModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
 
-  // A batch of frames is one prediction (see SegmentationTranslator); Java has no List<Mat>.class.
+  // A batch of frames is one prediction (see SegmentationTranslator); Java has no List<FrameImage>.class.
   @SuppressWarnings("unchecked")
-  private static final Class<List<Mat>> BATCH_IN = (Class<List<Mat>>) (Class<?>) List.class;
+  private static final Class<List<FrameImage>> BATCH_IN = (Class<List<FrameImage>>) (Class<?>) List.class;
   @SuppressWarnings("unchecked")
   private static final Class<List<ClassMap>> BATCH_OUT = (Class<List<ClassMap>>) (Class<?>) List.class;
 
   private final ModelCard card;
-  private final ZooModel<List<Mat>, List<ClassMap>> model;
+  private final ZooModel<List<FrameImage>, List<ClassMap>> model;
   private final Device device;
 
-  private SegmentationModel(ModelCard card, ZooModel<List<Mat>, List<ClassMap>> model, Device device) {
+  private SegmentationModel(ModelCard card, ZooModel<List<FrameImage>, List<ClassMap>> model, Device device) {
     this.card = card;
     this.model = model;
     this.device = device;
@@ -61,7 +61,7 @@ public final class SegmentationModel implements AutoCloseable {
     ModelCard card = check(dir);
     Path file = dir.resolve(card.modelFile());
     Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-    Criteria<List<Mat>, List<ClassMap>> criteria = Criteria.builder()
+    Criteria<List<FrameImage>, List<ClassMap>> criteria = Criteria.builder()
         .setTypes(BATCH_IN, BATCH_OUT)
         .optEngine("PyTorch")
         .optModelPath(dir)
@@ -69,15 +69,22 @@ public final class SegmentationModel implements AutoCloseable {
         .optDevice(device)
         // A model saved on a GPU must still load on a CPU-only worker.
         .optOption("mapLocation", "true")
-        .optTranslator(new SegmentationTranslator(card))
+        .optTranslator(Translators.forCard(card))
         .build();
+    ZooModel<List<FrameImage>, List<ClassMap>> model;
     try {
-      ZooModel<List<Mat>, List<ClassMap>> model = criteria.loadModel();
+      model = criteria.loadModel();
+    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+      throw new ModelException("model file " + file + " could not be loaded: " + e.getMessage(), e);
+    }
+    try {
+      GraphProbe.check(card, model, file);
       LOG.info("loaded {} ({} classes, input {}x{}) on {}", card.modelId(),
           card.labelSet().classes().size(), card.input().width(), card.input().height(), device);
       return new SegmentationModel(card, model, device);
-    } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-      throw new ModelException("model file " + file + " could not be loaded: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
     }
   }
 
@@ -90,12 +97,12 @@ public final class SegmentationModel implements AutoCloseable {
   }
 
   /** A predictor for one thread's exclusive use, predicting a batch at a time; the caller closes it. */
-  public Predictor<List<Mat>, List<ClassMap>> newPredictor() {
+  public Predictor<List<FrameImage>, List<ClassMap>> newPredictor() {
     return model.newPredictor();
   }
 
   /** The underlying DJL model, for benchmarks that call the raw forward pass. */
-  public ZooModel<List<Mat>, List<ClassMap>> djlModel() {
+  public ZooModel<List<FrameImage>, List<ClassMap>> djlModel() {
     return model;
   }
 

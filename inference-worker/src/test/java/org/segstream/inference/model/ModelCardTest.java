@@ -66,6 +66,21 @@ public class ModelCardTest {
   }
 
   @Test
+  void slidingInferenceNeedsWindowsAndLogits() throws IOException {
+    Files.writeString(dir.resolve("model.json"), VALID.replace("\"resize\": \"stretch\"", "\"resize\": \"sliding\""));
+    assertThatThrownBy(() -> ModelCard.load(dir)).hasMessageContaining("field input.window/window_stride");
+    Files.writeString(dir.resolve("model.json"), VALID.replace("\"resize\": \"stretch\"",
+        "\"resize\": \"sliding\", \"window\": [128, 128], \"window_stride\": [96, 96]"));
+    assertThatThrownBy(() -> ModelCard.load(dir)).hasMessageContaining("field output.argmax_in_graph");
+  }
+
+  @Test
+  void circularPadDefaultsToAnEighthOfTheWidth() throws IOException {
+    Files.writeString(dir.resolve("model.json"), VALID);
+    assertThat(ModelCard.load(dir).input().circularPadColumns()).isEqualTo(64);
+  }
+
+  @Test
   void zeroStdIsRejected() throws IOException {
     Files.writeString(dir.resolve("model.json"), VALID.replace("[0.229,0.224,0.225]", "[0.229,0,0.225]"));
     assertThatThrownBy(() -> ModelCard.load(dir)).hasMessageContaining("field input.std");

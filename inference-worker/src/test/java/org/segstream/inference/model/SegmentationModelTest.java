@@ -14,6 +14,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.FrameImage;
 
 /** Loads the bundled demo TorchScript through DJL's PyTorch engine, offline. */
 class SegmentationModelTest {
@@ -22,10 +23,10 @@ class SegmentationModelTest {
   @Test
   void demoModelSegmentsABatchAtItsInputResolution() throws Exception {
     try (SegmentationModel model = SegmentationModel.load(DEMO);
-        Predictor<List<Mat>, List<ClassMap>> predictor = model.newPredictor();
+        Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor();
         Mat a = new Mat(360, 640, CV_8UC3, new Scalar(30, 60, 90, 0));
         Mat b = new Mat(512, 1024, CV_8UC3, new Scalar(200, 10, 10, 0))) {
-      List<ClassMap> maps = predictor.predict(List.of(a, b));
+      List<ClassMap> maps = predictor.predict(List.of(new FrameImage(a, false), new FrameImage(b, false)));
       assertThat(maps).hasSize(2);
       for (ClassMap map : maps) {
         assertThat(map.width()).isEqualTo(512);
@@ -35,8 +36,24 @@ class SegmentationModelTest {
         }
       }
       // One forward per item gives the same classes as the batch: batching changes nothing.
-      assertThat(predictor.predict(List.of(a)).get(0).classes()).isEqualTo(maps.get(0).classes());
+      assertThat(predictor.predict(List.of(new FrameImage(a, false))).get(0).classes()).isEqualTo(maps.get(0).classes());
+      // A panorama is padded circularly, and the padding cropped: the map keeps the input width.
+      ClassMap panorama = predictor.predict(List.of(new FrameImage(b, true))).get(0);
+      assertThat(panorama.width()).isEqualTo(512);
+      assertThat(panorama.height()).isEqualTo(256);
     }
+  }
+
+  @Test
+  void aCardThatDisagreesWithTheGraphFailsAtLoad(@TempDir Path dir) throws IOException {
+    Files.copy(DEMO.resolve("model.pt"), dir.resolve("model.pt"));
+    Files.writeString(dir.resolve("model.json"), Files.readString(DEMO.resolve("model.json"))
+        .replace("\"argmax_in_graph\": true", "\"argmax_in_graph\": false")
+        .replace("\"dtype\": \"uint8\"", "\"dtype\": \"float32\""));
+    assertThatThrownBy(() -> SegmentationModel.load(dir))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("disagrees with")
+        .hasMessageContaining("the graph returns uint8");
   }
 
   @Test

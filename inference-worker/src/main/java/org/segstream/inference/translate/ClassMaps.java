@@ -1,0 +1,23 @@
+package org.segstream.inference.translate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Cutting a batch's class maps apart, and trimming circular padding off their sides. */
+final class ClassMaps {
+  private ClassMaps() {}
+
+  /** Splits {@code n} maps of {@code h × w} and drops {@code crop} columns on each side of each. */
+  static List<ClassMap> split(byte[] all, int n, int h, int w, int crop) {
+    int outWidth = w - 2 * crop;
+    List<ClassMap> maps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] one = new byte[h * outWidth];
+      for (int y = 0; y < h; y++) {
+        System.arraycopy(all, (i * h + y) * w + crop, one, y * outWidth, outWidth);
+      }
+      maps.add(new ClassMap(outWidth, h, one));
+    }
+    return maps;
+  }
+}

@@ -1,0 +1,140 @@
+package org.segstream.inference.translate;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.util.ArrayList;
+import java.util.List;
+import org.segstream.inference.model.ModelCard;
+
+/**
+ * Sliding-window inference (SegFormer's Cityscapes setting): the frame is stretched to the card's
+ * input size, cut into {@code window} tiles every {@code window_stride} pixels (the last row and
+ * column of tiles aligned to the far edge), all tiles of the batch go through one forward pass,
+ * and overlapping logits are averaged before the argmax. The class map is at 1/stride of the input.
+ */
+public final class SlidingWindowTranslator implements Translator<List<FrameImage>, List<ClassMap>> {
+  private final Preprocessor pre;
+  private final int tileH;
+  private final int tileW;
+  private final List<int[]> tiles;
+  private final int stride;
+
+  public SlidingWindowTranslator(ModelCard card) {
+    this.pre = new Preprocessor(card);
+    this.tileH = Math.min(card.input().window().get(0), pre.height);
+    this.tileW = Math.min(card.input().window().get(1), pre.width);
+    this.tiles = tileOrigins(pre.height, pre.width, tileH, tileW,
+        card.input().windowStride().get(0), card.input().windowStride().get(1));
+    this.stride = card.output().stride();
+  }
+
+  /** Top-left corners of the tiles covering {@code h × w}, as mmseg's slide inference places them. */
+  static List<int[]> tileOrigins(int h, int w, int tileH, int tileW, int strideH, int strideW) {
+    List<int[]> origins = new ArrayList<>();
+    int rows = Math.max(h - tileH + strideH - 1, 0) / strideH + 1;
+    int cols = Math.max(w - tileW + strideW - 1, 0) / strideW + 1;
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        int y = Math.max(Math.min(r * strideH + tileH, h) - tileH, 0);
+        int x = Math.max(Math.min(c * strideW + tileW, w) - tileW, 0);
+        origins.add(new int[] {y, x});
+      }
+    }
+    return origins;
+  }
+
+  @Override
+  public Batchifier getBatchifier() {
+    return null;
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, List<FrameImage> frames) {
+    int frameSize = 3 * pre.height * pre.width;
+    int tileSize = 3 * tileH * tileW;
+    float[] frame = new float[frameSize];
+    float[] batch = new float[frames.size() * tiles.size() * tileSize];
+    int t = 0;
+    for (FrameImage image : frames) {
+      pre.write(image.bgr(), 0, frame, 0);
+      for (int[] origin : tiles) {
+        copyTile(frame, origin, batch, t++ * tileSize);
+      }
+    }
+    return new NDList(ctx.getNDManager().create(batch, new Shape((long) frames.size() * tiles.size(), 3, tileH, tileW)));
+  }
+
+  private void copyTile(float[] frame, int[] origin, float[] batch, int base) {
+    int plane = pre.height * pre.width;
+    for (int c = 0; c < 3; c++) {
+      for (int y = 0; y < tileH; y++) {
+        System.arraycopy(frame, c * plane + (origin[0] + y) * pre.width + origin[1],
+            batch, base + (c * tileH + y) * tileW, tileW);
+      }
+    }
+  }
+
+  @Override
+  public List<ClassMap> processOutput(TranslatorContext ctx, NDList list) {
+    var logits = list.singletonOrThrow();
+    Shape shape = logits.getShape();
+    int classes = (int) shape.get(1);
+    int th = (int) shape.get(2);
+    int tw = (int) shape.get(3);
+    float[] all = logits.toFloatArray();
+    int frames = (int) shape.get(0) / tiles.size();
+    int h = pre.height / stride;
+    int w = pre.width / stride;
+    List<ClassMap> maps = new ArrayList<>(frames);
+    for (int f = 0; f < frames; f++) {
+      maps.add(stitch(all, f, classes, th, tw, h, w));
+    }
+    return maps;
+  }
+
+  /** Sums each tile's logits into the frame's canvas; the argmax of a sum equals that of the mean. */
+  private ClassMap stitch(float[] all, int frame, int classes, int th, int tw, int h, int w) {
+    float[] canvas = new float[classes * h * w];
+    int tileLen = classes * th * tw;
+    for (int t = 0; t < tiles.size(); t++) {
+      int base = (frame * tiles.size() + t) * tileLen;
+      int oy = tiles.get(t)[0] / stride;
+      int ox = tiles.get(t)[1] / stride;
+      for (int c = 0; c < classes; c++) {
+        for (int y = 0; y < th; y++) {
+          int src = base + (c * th + y) * tw;
+          int dst = (c * h + oy + y) * w + ox;
+          for (int x = 0; x < tw; x++) {
+            canvas[dst + x] += all[src + x];
+          }
+        }
+      }
+    }
+    return new ClassMap(w, h, argmax(canvas, classes, h, w));
+  }
+
+  /**
+   * Argmax of the averaged logits. Dividing by the overlap count changes no argmax (every class
+   * of a pixel shares its count), so the sums are compared directly.
+   */
+  private static byte[] argmax(float[] canvas, int classes, int h, int w) {
+    int plane = h * w;
+    byte[] out = new byte[plane];
+    for (int p = 0; p < plane; p++) {
+      int best = 0;
+      float bestValue = canvas[p];
+      for (int c = 1; c < classes; c++) {
+        float v = canvas[c * plane + p];
+        if (v > bestValue) {
+          bestValue = v;
+          best = c;
+        }
+      }
+      out[p] = (byte) best;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,75 @@
+package org.segstream.inference.translate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.translate.Batchifier;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import java.util.List;
+import org.segstream.inference.model.ModelCard;
+
+/**
+ * Whole-image inference: every frame stretched to the card's input size, one forward pass per
+ * batch, class maps at the model's output resolution (argmax in the graph, or here on logits).
+ * Equirectangular frames get circular padding, and the padding is cropped off the output, so the
+ * mask has no seam at 0°/360°. A batch must be all wrapping or all not (the widths differ).
+ *
+ * <p>The unit of prediction is a whole batch: DJL's predictor runs one forward pass per item when
+ * a translator has no batchifier, and a batchifier would stack per-item tensors (one more copy of
+ * every image). Taking the list as the input builds the batch tensor once, in one float array.
+ */
+public final class WholeImageTranslator implements Translator<List<FrameImage>, List<ClassMap>> {
+  private final Preprocessor pre;
+  private final int pad;
+  private final int stride;
+  private final boolean argmaxInGraph;
+
+  public WholeImageTranslator(ModelCard card) {
+    this.pre = new Preprocessor(card);
+    this.pad = card.input().circularPadColumns();
+    this.stride = card.output().stride();
+    this.argmaxInGraph = card.output().argmaxInGraph();
+  }
+
+  @Override
+  public Batchifier getBatchifier() {
+    return null;
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, List<FrameImage> frames) {
+    int framePad = padOf(frames);
+    int itemSize = 3 * pre.height * (pre.width + 2 * framePad);
+    float[] data = new float[frames.size() * itemSize];
+    for (int i = 0; i < frames.size(); i++) {
+      pre.write(frames.get(i).bgr(), framePad, data, i * itemSize);
+    }
+    ctx.setAttachment("pad", framePad);
+    return new NDList(ctx.getNDManager().create(data,
+        new Shape(frames.size(), 3, pre.height, pre.width + 2 * framePad)));
+  }
+
+  private int padOf(List<FrameImage> frames) {
+    boolean wraps = frames.get(0).wraps();
+    if (frames.stream().anyMatch(f -> f.wraps() != wraps)) {
+      throw new IllegalArgumentException("a batch must not mix equirectangular and pinhole frames");
+    }
+    return wraps ? pad : 0;
+  }
+
+  @Override
+  public List<ClassMap> processOutput(TranslatorContext ctx, NDList list) {
+    NDArray out = list.singletonOrThrow();
+    NDArray classes = argmaxInGraph ? out : out.argMax(1).toType(DataType.UINT8, false);
+    Shape shape = classes.getShape();
+    if (shape.dimension() != 3) {
+      throw new IllegalStateException("model returned shape " + shape + ", expected N x H x W class maps");
+    }
+    // The output is at 1/stride of the input (stride 1 when the graph upsamples before argmax).
+    int cropColumns = (Integer) ctx.getAttachment("pad") / stride;
+    return ClassMaps.split(classes.toByteArray(), (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
+        cropColumns);
+  }
+}
