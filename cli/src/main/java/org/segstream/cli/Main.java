@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "segstream", mixinStandardHelpOptions = true, version = "segstream 0.1.0",
     description = "Streaming semantic segmentation for camera and 360° fleets on Kafka.",
     subcommands = {DemoCommand.class, StatsCommand.class, BrokerCommand.class, IngestCommand.class, WorkerCommand.class,
-        PostprocessCommand.class, BenchCommand.class})
+        PostprocessCommand.class, EvalCommand.class, BenchCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,112 @@
+package org.segstream.inference.eval;
+
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+
+import ai.djl.inference.Predictor;
+import ai.djl.translate.TranslateException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.segstream.inference.model.SegmentationModel;
+import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.FrameImage;
+
+/**
+ * Scores a model on an {@link EvalSet} through the worker's own path (OpenCV decoding, the card's
+ * translator, the DJL predictor): predictions are scaled to the ground truth's size (nearest) and
+ * counted in a confusion matrix. For panoramas it also measures seam agreement: the fraction of
+ * rows whose class at the left edge equals the class at the right edge.
+ */
+public final class Evaluator {
+  /** What one evaluation measured. */
+  public record Result(ConfusionMatrix matrix, int frames, int panoramas, double seamAgreement) {}
+
+  private final SegmentationModel model;
+  private final int batch;
+
+  public Evaluator(SegmentationModel model, int batch) {
+    this.model = model;
+    this.batch = batch;
+  }
+
+  /** @param circularPadding pad panoramas circularly (the worker always does; off to measure the seam without) */
+  public Result run(Path dir, EvalSet set, boolean circularPadding) throws TranslateException {
+    ConfusionMatrix matrix = new ConfusionMatrix(model.card().labelSet().classes().size());
+    long seamRows = 0;
+    long seamSame = 0;
+    int panoramas = 0;
+    try (Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor()) {
+      for (boolean wraps : new boolean[] {false, true}) {
+        List<EvalSet.Item> items = set.items().stream().filter(i -> i.equirectangular() == wraps).toList();
+        for (int from = 0; from < items.size(); from += batch) {
+          List<EvalSet.Item> chunk = items.subList(from, Math.min(items.size(), from + batch));
+          List<ClassMap> maps = predict(predictor, dir, chunk, wraps && circularPadding);
+          for (int i = 0; i < chunk.size(); i++) {
+            score(matrix, dir.resolve(chunk.get(i).label()), maps.get(i));
+            if (wraps) {
+              panoramas++;
+              seamRows += maps.get(i).height();
+              seamSame += sameEdgeRows(maps.get(i));
+            }
+          }
+        }
+      }
+    }
+    double seam = seamRows == 0 ? Double.NaN : seamSame / (double) seamRows;
+    return new Result(matrix, set.items().size(), panoramas, seam);
+  }
+
+  private static List<ClassMap> predict(Predictor<List<FrameImage>, List<ClassMap>> predictor, Path dir,
+      List<EvalSet.Item> chunk, boolean wraps) throws TranslateException {
+    List<Mat> images = new ArrayList<>();
+    try {
+      for (EvalSet.Item item : chunk) {
+        Mat image = imread(dir.resolve(item.frame()).toString(), IMREAD_COLOR);
+        if (image.empty()) {
+          throw new IllegalArgumentException("cannot read frame " + dir.resolve(item.frame()));
+        }
+        images.add(image);
+      }
+      return predictor.predict(images.stream().map(m -> new FrameImage(m, wraps)).toList());
+    } finally {
+      images.forEach(Mat::close);
+    }
+  }
+
+  private static void score(ConfusionMatrix matrix, Path labelFile, ClassMap map) {
+    try (Mat truth = imread(labelFile.toString(), IMREAD_UNCHANGED);
+        BytePointer data = new BytePointer(map.classes());
+        Mat predicted = new Mat(map.height(), map.width(), CV_8UC1, data);
+        Mat scaled = new Mat()) {
+      if (truth.empty() || truth.channels() != 1) {
+        throw new IllegalArgumentException("ground truth " + labelFile + " is not an 8-bit single-channel PNG");
+      }
+      try (Size size = new Size(truth.cols(), truth.rows())) {
+        opencv_imgproc.resize(predicted, scaled, size, 0, 0, opencv_imgproc.INTER_NEAREST);
+      }
+      byte[] t = new byte[truth.cols() * truth.rows()];
+      byte[] p = new byte[t.length];
+      truth.data().get(t);
+      scaled.data().get(p);
+      matrix.add(t, p);
+    }
+  }
+
+  static long sameEdgeRows(ClassMap map) {
+    long same = 0;
+    for (int y = 0; y < map.height(); y++) {
+      int row = y * map.width();
+      if (map.classes()[row] == map.classes()[row + map.width() - 1]) {
+        same++;
+      }
+    }
+    return same;
+  }
+}
