@@ -13,11 +13,15 @@ import org.segstream.inference.model.SegmentationModel;
 final class RawForward {
   private RawForward() {}
 
-  /** Frames per second of {@code iterations} forward passes of a batch of {@code batch}. */
+  /** Frames per second of {@code iterations} forward passes of a batch at the card's input size. */
   static double framesPerSecond(SegmentationModel model, int batch, int iterations) {
-    var card = model.card();
+    return framesPerSecond(model, batch, model.card().input().height(), model.card().input().width(), iterations);
+  }
+
+  /** Frames per second of {@code iterations} forward passes of a {@code batch × 3 × height × width} input. */
+  static double framesPerSecond(SegmentationModel model, int batch, int height, int width, int iterations) {
     try (NDManager manager = model.djlModel().getNDManager().newSubManager()) {
-      NDList input = new NDList(manager.randomNormal(new Shape(batch, 3, card.input().height(), card.input().width())));
+      NDList input = new NDList(manager.randomNormal(new Shape(batch, 3, height, width)));
       ParameterStore store = new ParameterStore(manager, false);
       for (int i = 0; i < 3; i++) {
         forward(model, store, input);
