@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.segstream.inference.model.SegmentationModel;
+import org.segstream.cli.TempDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +44,7 @@ final class ModelsBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-22s %12s %10s %10s %10s %8s%n", "MODEL", "PARAMETERS", "SIZE", "DJL ms", "EAGER ms",
         "DJL/EAGER");
     for (Spec spec : SPECS) {
-      Path dir = Files.createTempDirectory("segstream-bench-model-");
+      Path dir = TempDirs.create("segstream-bench-model-");
       PythonModels.run("export", "--family", spec.family(), "--variant", spec.variant(), "--labels", spec.labels(),
           "--input-size", spec.size(), "--seed", "0", "--out", dir.toString());
       double djlMs;

@@ -17,6 +17,7 @@ import org.segstream.inference.model.SegmentationModel;
 import org.segstream.cli.ModelOption;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.Topics;
+import org.segstream.cli.TempDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,7 +46,7 @@ final class WorkerBench implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path modelDir = model.checkedDir();
-    Path clip = Files.createTempDirectory("segstream-bench-").resolve("street.mp4");
+    Path clip = TempDirs.create("segstream-bench-").resolve("street.mp4");
     var street = DemoClips.writePinhole(clip, 10, 10);
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ);

@@ -15,6 +15,7 @@ import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
 import org.segstream.proto.v1.Projection;
 import org.segstream.cli.ModelOption;
+import org.segstream.cli.TempDirs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private List<CameraSpec> demoCameras() throws java.io.IOException {
-    Path dir = clips != null ? Files.createDirectories(clips) : Files.createTempDirectory("segstream-demo-clips-");
+    Path dir = clips != null ? Files.createDirectories(clips) : TempDirs.create("segstream-demo-clips-");
     System.out.println("Writing demo clips to " + dir + " …");
     DemoClip street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
     DemoClip plaza = DemoClips.writeEquirectangular(dir.resolve("plaza-360.mp4"), 10, 10);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.segstream.cli.PipelineTopics;
+import org.segstream.cli.TempDirs;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.CameraStats;
 import org.segstream.ingest.IngestConfig;
@@ -57,7 +58,7 @@ public final class DemoPipeline implements AutoCloseable {
     kafka = started(EmbeddedKafka.start(s.kafkaPort(), null));
     kafka.createTopics(PipelineTopics.all(s.partitions()));
     Path state = Files.createTempDirectory("segstream-streams-");
-    started(() -> deleteTree(state));
+    started(() -> TempDirs.delete(state));
     PostprocessConfig post = PostprocessConfig.defaults(kafka.bootstrapServers())
         .withGrpc(s.grpcHost(), s.grpcPort()).withStateDir(state);
     postprocessor = started(Postprocessor.start(post));
@@ -121,14 +122,6 @@ public final class DemoPipeline implements AutoCloseable {
       Thread.sleep(50);
     }
     return true;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 
   @Override
