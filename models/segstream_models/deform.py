@@ -39,7 +39,8 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
         raise ValueError("offset channels must be 2 * offset_groups * kh * kw, and offset_groups "
                          "must divide the input channels")
 
-    # (batch, group, kh, kw, (dy, dx), out_h, out_w) -> per-coordinate (batch, group, out_h, kh, out_w, kw)
+    # (batch, group, kh, kw, (dy, dx), out_h, out_w) -> dy and dx, each laid out as
+    # (batch, group, out_h, kh, out_w, kw): the order of the tiled sample image built below
     offset = offset.reshape(batch, offset_groups, kh, kw, 2, out_h, out_w)
     dy = offset[:, :, :, :, 0].permute(0, 1, 4, 2, 5, 3)
     dx = offset[:, :, :, :, 1].permute(0, 1, 4, 2, 5, 3)

@@ -2,6 +2,8 @@
 
     /usr/bin/python3 -m segstream_models.export --family segformer --variant demo \\
         --labels cityscapes-19 --input-size 256x512 --seed 0 --argmax --out demo/segformer-demo
+    /usr/bin/python3 -m segstream_models.export --family trans4pass --variant tiny \\
+        --labels cityscapes-19 --input-size 400x2048 --checkpoint trans4pass_tiny.pth --out DIR
 
 Nothing is written unless the saved graph, loaded back, matches eager PyTorch at the export size
 and at a second size (see torchscript.verify).
@@ -14,14 +16,32 @@ import os
 import re
 import sys
 import tempfile
-from typing import List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
 
-from . import checkpoint, labels, segformer, torchscript
+from . import checkpoint, labels, segformer, torchscript, trans4pass
 from .errors import ExportError
 
-FAMILIES = ("segformer",)
+
+@dataclass(frozen=True)
+class Family:
+    variants: Tuple[str, ...]
+    size_multiple: int  # input sizes must be multiples of this
+    logits_stride: int  # the network's logits are at 1/stride of the input
+    align_corners: bool  # how logits are upsampled to the input (in the graph or by the worker)
+    projection: str  # default camera projection written to the card
+
+
+FAMILIES: Dict[str, Family] = {
+    # Multiples of 32 keep every SegFormer stage and the 1/4 logits aligned with the pixels.
+    "segformer": Family(tuple(segformer.VARIANTS), 32, 4, False, "pinhole"),
+    # Trans4PASS upsamples inside the model; its reference evaluates DensePASS at 400x2048, which
+    # is not a multiple of 32, so any size is accepted.
+    "trans4pass": Family(tuple(trans4pass.VARIANTS), 1, 1, True, "equirectangular"),
+}
+PROJECTIONS = ("pinhole", "equirectangular")
 CARD_FORMAT_VERSION = 1
 # The HF SegFormer image processor: x/255 then ImageNet mean/std, RGB.
 SCALE = 1 / 255
@@ -29,29 +49,42 @@ MEAN = [0.485, 0.456, 0.406]
 STD = [0.229, 0.224, 0.225]
 
 
-def parse_size(text: str) -> Tuple[int, int]:
-    """'HxW' -> (H, W); both positive multiples of 32 so every encoder stage divides evenly."""
+def parse_size(text: str, multiple: int = 32) -> Tuple[int, int]:
+    """'HxW' -> (H, W); both positive multiples of ``multiple`` (32 by default, so every SegFormer
+    encoder stage divides evenly)."""
     try:
         height, width = (int(part) for part in text.lower().split("x"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not HEIGHTxWIDTH, e.g. 256x512")
-    if height <= 0 or width <= 0 or height % 32 or width % 32:
+    if height <= 0 or width <= 0 or height % multiple or width % multiple:
         raise argparse.ArgumentTypeError(f"'{text}': height and width must be positive multiples "
-                                         "of 32 (the encoder's total stride)")
+                                         f"of {multiple} (the encoder's total stride)")
     return height, width
+
+
+def parse_any_size(text: str) -> Tuple[int, int]:
+    # The family's own multiple is checked once the family is known (see check_family_args).
+    return parse_size(text, multiple=1)
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python3 -m segstream_models.export", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--family", required=True, choices=FAMILIES)
-    p.add_argument("--variant", required=True, choices=list(segformer.VARIANTS))
+    p.add_argument("--family", required=True, choices=list(FAMILIES))
+    p.add_argument("--variant", required=True,
+                   choices=sorted({v for family in FAMILIES.values() for v in family.variants}),
+                   help=" / ".join(f"{name}: {', '.join(f.variants)}" for name, f in FAMILIES.items()))
     p.add_argument("--labels", required=True, choices=labels.known_ids(), help="label set id")
-    p.add_argument("--input-size", required=True, type=parse_size, metavar="HxW",
-                   help="the size the worker resizes frames to, e.g. 256x512")
+    p.add_argument("--input-size", required=True, type=parse_any_size, metavar="HxW",
+                   help="the size the worker resizes frames to, e.g. 256x512 (segformer: "
+                        "multiples of 32)")
+    p.add_argument("--projection", choices=PROJECTIONS,
+                   help="camera projection for the card (default: segformer pinhole, "
+                        "trans4pass equirectangular)")
     weights = p.add_mutually_exclusive_group()
     weights.add_argument("--checkpoint", metavar="PATH",
-                         help="Hugging Face pytorch_model.bin or .safetensors (loaded strictly)")
+                         help="segformer: Hugging Face pytorch_model.bin / .safetensors or an "
+                              "NVlabs/mmseg .pth; trans4pass: an official .pth (loaded strictly)")
     weights.add_argument("--seed", type=int, help="random init with this seed (default 0)")
     p.add_argument("--argmax", action="store_true",
                    help="put upsampling + argmax in the graph: output uint8 N x H x W")
@@ -81,6 +114,7 @@ def build_card(args: argparse.Namespace, label_set: labels.LabelSet, parameters:
                model_sha256: str) -> dict:
     """The model.json content; its schema is what inference-worker's ModelCard reads."""
     height, width = args.input_size
+    family = FAMILIES[args.family]
     return {
         "format_version": CARD_FORMAT_VERSION,
         "family": args.family,
@@ -90,8 +124,9 @@ def build_card(args: argparse.Namespace, label_set: labels.LabelSet, parameters:
         "input": {"height": height, "width": width, "resize": "stretch", "channels": "RGB",
                   "layout": "NCHW", "scale": SCALE, "mean": MEAN, "std": STD},
         "output": ({"argmax_in_graph": True, "dtype": "uint8", "stride": 1} if args.argmax
-                   else {"argmax_in_graph": False, "dtype": "float32", "stride": 4}),
-        "projection": "pinhole",
+                   else {"argmax_in_graph": False, "dtype": "float32", "stride": family.logits_stride})
+                  | {"align_corners": family.align_corners},
+        "projection": args.projection or family.projection,
         "parameters": parameters,
         "weights": weights_info(args),
         "sha256": model_sha256,
@@ -113,13 +148,37 @@ def _seed(args: argparse.Namespace) -> int:
     return 0 if args.seed is None else args.seed
 
 
+def check_family_args(args: argparse.Namespace) -> None:
+    """Refuses a variant or input size the chosen family does not have."""
+    family = FAMILIES[args.family]
+    if args.variant not in family.variants:
+        raise ExportError(f"{args.family} has no variant '{args.variant}' "
+                          f"(known: {', '.join(family.variants)})")
+    height, width = args.input_size
+    if height % family.size_multiple or width % family.size_multiple:
+        raise ExportError(f"input size {height}x{width}: {args.family} needs multiples of "
+                          f"{family.size_multiple} (the encoder's total stride)")
+
+
 def build_network(args: argparse.Namespace, label_set: labels.LabelSet) -> torch.nn.Module:
+    check_family_args(args)
     torch.manual_seed(_seed(args))
-    net = segformer.build(args.variant, label_set.num_classes)
-    if args.checkpoint:
-        state = checkpoint.read_state_dict(args.checkpoint)
-        checkpoint.load_strict(net, state, args.checkpoint)
+    if args.family == "trans4pass":
+        net = trans4pass.build(args.variant, label_set.num_classes)
+        if args.checkpoint:
+            checkpoint.load_trans4pass(net, args.checkpoint)
+    else:
+        net = segformer.build(args.variant, label_set.num_classes)
+        if args.checkpoint:
+            checkpoint.load_segformer(net, args.checkpoint)
     return net.eval()
+
+
+def wrap_for_export(args: argparse.Namespace, net: torch.nn.Module) -> torchscript.ExportWrapper:
+    """The saved graph: the network plus, with --argmax, upsampling (if needed) and argmax."""
+    if FAMILIES[args.family].logits_stride == 1:
+        return torchscript.FullResolutionExportWrapper(net, args.argmax).eval()
+    return torchscript.ExportWrapper(net, args.argmax).eval()
 
 
 def export(args: argparse.Namespace) -> List[str]:
@@ -128,10 +187,11 @@ def export(args: argparse.Namespace) -> List[str]:
     if args.argmax and label_set.num_classes > 256:
         raise ExportError(f"{label_set.num_classes} classes do not fit the uint8 argmax output")
     net = build_network(args, label_set)
-    wrapper = torchscript.ExportWrapper(net, args.argmax).eval()
+    wrapper = wrap_for_export(args, net)
     data, loaded = torchscript.script_and_save(wrapper)
     report = torchscript.verify(wrapper, loaded, torchscript.check_sizes(*args.input_size),
-                                label_set.num_classes)
+                                label_set.num_classes,
+                                logits_stride=FAMILIES[args.family].logits_stride)
     card = build_card(args, label_set, segformer.count_parameters(net), sha256_of(data))
     _write_atomically(args.out, {"model.pt": data, "model.json": card_json(card).encode()})
     report.append(f"wrote {os.path.join(args.out, 'model.pt')} ({len(data):,} bytes, "

@@ -39,6 +39,18 @@ class ExportWrapper(nn.Module):
         return logits
 
 
+class FullResolutionExportWrapper(ExportWrapper):
+    """For networks whose logits are already at the input size (Trans4PASS upsamples inside the
+    model, align_corners=True): the argmax needs no second upsampling. A subclass rather than a flag
+    so that the SegFormer graph, and with it the demo model's bytes, stay as they were."""
+
+    def forward(self, pixels: Tensor) -> Tensor:
+        logits = self.net(pixels)
+        if self.argmax:
+            return logits.argmax(dim=1).to(torch.uint8)
+        return logits
+
+
 def script_and_save(wrapper: ExportWrapper) -> Tuple[bytes, torch.jit.ScriptModule]:
     """TorchScript bytes of ``wrapper`` and the module loaded back from exactly those bytes."""
     # script, not trace: tracing records the sizes seen at trace time as constants.
@@ -55,15 +67,18 @@ def check_sizes(height: int, width: int) -> List[Tuple[int, int]]:
 
 
 def verify(eager: ExportWrapper, loaded: nn.Module, sizes: Sequence[Tuple[int, int]],
-           num_labels: int, seed: int = 1234) -> List[str]:
-    """Compares ``loaded`` with ``eager`` on random inputs; returns report lines or raises."""
+           num_labels: int, seed: int = 1234, logits_stride: int = 4) -> List[str]:
+    """Compares ``loaded`` with ``eager`` on random inputs; returns report lines or raises.
+    ``logits_stride``: the network's logits are ceil(H / stride) x ceil(W / stride)."""
     generator = torch.Generator().manual_seed(seed)
     report = []
     for height, width in sizes:
         pixels = torch.randn(1, 3, height, width, generator=generator)
         with torch.no_grad():
             want, got = eager(pixels), loaded(pixels)
-            want_logits, got_logits = eager.net(pixels), _logits_of(loaded, pixels, eager.argmax)
+            # Without argmax the outputs are the logits: reuse them rather than run twice more.
+            want_logits = eager.net(pixels) if eager.argmax else want
+            got_logits = _logits_of(loaded, pixels) if eager.argmax else got
         where = f"at {height}x{width}"
         if eager.argmax:
             _expect(got.dtype == torch.uint8, f"{where}: output dtype is {got.dtype}, expected uint8")
@@ -71,7 +86,7 @@ def verify(eager: ExportWrapper, loaded: nn.Module, sizes: Sequence[Tuple[int, i
         else:
             _expect(got.dtype == torch.float32,
                     f"{where}: output dtype is {got.dtype}, expected float32")
-            expected_shape = (1, num_labels, (height + 3) // 4, (width + 3) // 4)
+            expected_shape = (1, num_labels, -(-height // logits_stride), -(-width // logits_stride))
         _expect(tuple(got.shape) == expected_shape and tuple(want.shape) == expected_shape,
                 f"{where}: output shape {tuple(got.shape)} (eager {tuple(want.shape)}), "
                 f"expected {expected_shape}")
@@ -89,10 +104,10 @@ def verify(eager: ExportWrapper, loaded: nn.Module, sizes: Sequence[Tuple[int, i
     return report
 
 
-def _logits_of(loaded: nn.Module, pixels: Tensor, argmax: bool) -> Tensor:
+def _logits_of(loaded: nn.Module, pixels: Tensor) -> Tensor:
     # With argmax in the graph the top-level output hides small numeric drift, so the check
     # also runs the saved network submodule, which TorchScript keeps callable as `.net`.
-    return loaded.net(pixels) if argmax else loaded(pixels)
+    return loaded.net(pixels)
 
 
 def _expect(ok: bool, problem: str) -> None:

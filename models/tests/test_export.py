@@ -88,7 +88,8 @@ class ExportedGraphTest(unittest.TestCase):
             "height": 64, "width": 128, "resize": "stretch", "channels": "RGB", "layout": "NCHW",
             "scale": 0.00392156862745098, "mean": [0.485, 0.456, 0.406],
             "std": [0.229, 0.224, 0.225]})
-        self.assertEqual(card["output"], {"argmax_in_graph": True, "dtype": "uint8", "stride": 1})
+        self.assertEqual(card["output"], {"argmax_in_graph": True, "dtype": "uint8", "stride": 1,
+                                          "align_corners": False})
         self.assertEqual(card["projection"], "pinhole")
         self.assertEqual(card["parameters"], segformer.count_parameters(eager_demo()))
         self.assertIn("random init, seed 0", card["weights"]["source"])
@@ -100,7 +101,8 @@ class ExportedGraphTest(unittest.TestCase):
     def test_logits_card_says_float32_at_stride_4(self):
         with open(os.path.join(self.logits_dir, "model.json")) as f:
             card = json.load(f)
-        self.assertEqual(card["output"], {"argmax_in_graph": False, "dtype": "float32", "stride": 4})
+        self.assertEqual(card["output"], {"argmax_in_graph": False, "dtype": "float32", "stride": 4,
+                                          "align_corners": False})
 
 
 class CheckpointTest(unittest.TestCase):

@@ -20,6 +20,36 @@ class LabelSetTest(unittest.TestCase):
         self.assertEqual(palette["car"], (0, 0, 142))
         self.assertEqual(palette["bicycle"], (119, 11, 32))
 
+    def test_panoramic_and_indoor_sets_have_one_colour_per_class(self):
+        for set_id, count in (("ade20k-150", 150), ("stanford2d3d-13", 13), ("synpass-22", 22)):
+            with self.subTest(set_id):
+                label_set = labels.label_set(set_id)
+                self.assertEqual(label_set.num_classes, count)
+                self.assertEqual(len(label_set.palette), count)
+
+    def test_ade20k_150_follows_the_checkpoint_order_and_the_standard_palette(self):
+        ade = labels.label_set("ade20k-150")
+        colours = dict(zip(ade.classes, ade.palette))
+        self.assertEqual(ade.classes[:4], ("wall", "building", "sky", "floor"))
+        self.assertEqual(ade.classes[12], "person")
+        self.assertEqual(ade.classes[-1], "flag")
+        self.assertEqual(colours["wall"], (120, 120, 120))
+        self.assertEqual(colours["person"], (150, 5, 61))
+        self.assertEqual(colours["flag"], (92, 0, 255))
+        self.assertTrue(all(name == name.strip() for name in ade.classes))
+
+    def test_stanford2d3d_13_and_synpass_22_follow_trans4pass_class_order(self):
+        stanford = labels.label_set("stanford2d3d-13")
+        self.assertEqual(stanford.classes[:4], ("beam", "board", "bookcase", "ceiling"))
+        self.assertEqual(stanford.classes[-1], "window")
+        self.assertEqual(dict(zip(stanford.classes, stanford.palette))["ceiling"], (205, 255, 0))
+        synpass = labels.label_set("synpass-22")
+        self.assertEqual(synpass.classes[:3], ("building", "fence", "other"))
+        self.assertEqual(synpass.classes[-1], "terrain")
+        colours = dict(zip(synpass.classes, synpass.palette))
+        self.assertEqual(colours["road"], (128, 64, 128))
+        self.assertEqual(colours["road line"], (157, 234, 50))
+
     def test_card_form_is_plain_json_lists(self):
         card = labels.label_set("cityscapes-19").to_card()
         self.assertEqual(card["id"], "cityscapes-19")

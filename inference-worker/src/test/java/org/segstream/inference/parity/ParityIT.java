@@ -27,6 +27,11 @@ class ParityIT {
     check(dir, "segformer", "b0", "cityscapes-19", "512x1024,1024x1024");
   }
 
+  @Test
+  void trans4passTinyMatchesEagerPytorchAt400x2048And512x1024(@TempDir Path dir) throws Exception {
+    check(dir, "trans4pass", "tiny", "cityscapes-19", "400x2048,512x1024");
+  }
+
   static void check(Path dir, String family, String variant, String labels, String sizes) throws Exception {
     List<PythonReference.Case> cases = PythonReference.export(dir, family, variant, labels, sizes, 7);
     try (SegmentationModel model = SegmentationModel.load(dir);
