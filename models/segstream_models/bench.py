@@ -25,7 +25,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--family", required=True)
     p.add_argument("--variant", required=True)
     p.add_argument("--labels", required=True)
-    p.add_argument("--size", required=True, type=export.parse_size, metavar="HxW")
+    p.add_argument("--size", required=True, type=export.parse_any_size, metavar="HxW")
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)

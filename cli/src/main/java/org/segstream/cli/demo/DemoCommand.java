@@ -40,7 +40,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Mixin
   ModelOption model;
 
-  @Option(names = "--clips", description = "Where the demo clips are written (default: a temporary directory).")
+  @Option(names = "--clips", description = "Render fresh synthetic clips into this directory instead of using the "
+      + "bundled ones.")
   Path clips;
 
   @Option(names = "--video", paramLabel = "FILE",
@@ -71,7 +72,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  /** The bundled clips the demo model was made for; without them, clips rendered here. */
   private List<CameraSpec> demoCameras() throws java.io.IOException {
+    Path bundled = Path.of(System.getProperty("segstream.home", "."), "models/demo/clips");
+    var cameras = BundledClips.cameras(bundled);
+    if (clips == null && cameras.isPresent()) {
+      return cameras.get().stream().map(this::live).toList();
+    }
     Path dir = clips != null ? Files.createDirectories(clips) : TempDirs.create("segstream-demo-clips-");
     System.out.println("Writing demo clips to " + dir + " …");
     DemoClip street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
