@@ -22,8 +22,9 @@ class DemoModelTest(unittest.TestCase):
         with open(self.model_path, "rb") as f:
             self.assertEqual(hashlib.sha256(f.read()).hexdigest(), self.card["sha256"])
 
-    def test_card_admits_the_weights_are_untrained(self):
-        self.assertIn("untrained", self.card["weights"]["source"])
+    def test_card_says_the_weights_were_trained_here_on_generated_data(self):
+        self.assertIn("segstream_models.train", self.card["weights"]["source"])
+        self.assertIn("project's own", self.card["weights"]["licence"])
 
     def test_model_stays_small_enough_to_commit(self):
         self.assertLessEqual(os.path.getsize(self.model_path), 20 * 1024 * 1024)

@@ -106,6 +106,9 @@ class StreetWorld:
         else:
             shift = rng.uniform(edges[0] + 0.8, edges[1] - 0.8)
         self.edges = edges - shift
+        # Which way (+1 north, -1 south) a camera looking across sees the street, not a wall 2 m
+        # away: from the first sidewalk the road is north; from the road, either way.
+        self.across = int(rng.choice([-1, 1])) if camera_on_road else 1
         self.classes = np.array([cls for cls, _ in widths])
         self.left, self.right = self.edges[0], self.edges[-1]
         road_lo, road_hi = self.edges[road], self.edges[road + 1]
@@ -127,7 +130,7 @@ class StreetWorld:
         props = []
         for kerb, away in ((road_lo, -1), (road_hi, 1)):
             for kind, spacing, inset in (("lamp", (22, 40), 0.5), ("tree", (7, 18), 1.4),
-                                         ("sign", (25, 70), 0.4), ("bush", (6, 20), 2.2)):
+                                         ("sign", (15, 40), 0.4), ("bush", (6, 20), 2.2)):
                 x = -110 + rng.uniform(0, spacing[1])
                 while x < 110:
                     y = kerb + away * (inset + rng.uniform(-0.2, 0.2))
@@ -169,7 +172,9 @@ class PlazaWorld:
         self.rotation = rng.uniform(0, math.pi / 2)
         lanes, lane_width = 2, rng.uniform(3.0, 3.6)
         radii, r = [], 0.0
-        widths = [(TERRAIN if rng.random() < 0.5 else SIDEWALK, rng.uniform(4, 9)),
+        # A small plaza: at the model's 512 columns a car 15 m away is ~20 pixels long, so the
+        # ring road stays within about 3-12 m of the camera.
+        widths = [(TERRAIN if rng.random() < 0.5 else SIDEWALK, rng.uniform(3, 7)),
                   (ROAD, lanes * lane_width), (SIDEWALK, rng.uniform(3, 6)),
                   (TERRAIN, rng.uniform(1.5, 4) * (rng.random() < 0.5))]
         widths = [(cls, w) for cls, w in widths if w > 0]
@@ -183,16 +188,20 @@ class PlazaWorld:
         self.marking_radius = road_lo + lane_width
         self.lanes = [Path(road_lo + lane_width * (k + 0.5), 1 if k == 0 else -1, closed=True,
                            square=self.square, rotation=self.rotation) for k in range(lanes)]
-        self.walkways = [Path(rng.uniform(road_hi + 0.6, self.edges[3] - 0.6), int(rng.choice([-1, 1])),
-                              closed=True, square=self.square, rotation=self.rotation) for _ in range(3)]
+        rings = [(road_hi + 0.6, self.edges[3] - 0.6)] * 3
+        if self.classes[0] == SIDEWALK:
+            rings.append((2.6, road_lo - 0.6))  # a paved island: people walk round the camera
+        self.walkways = [Path(rng.uniform(lo, max(lo, hi)), int(rng.choice([-1, 1])), closed=True,
+                              square=self.square, rotation=self.rotation) for lo, hi in rings]
         perimeter = 8 * r if self.square else 2 * math.pi * r
         self.segments = make_segments(rng, 0.0, perimeter, periodic=True)
         self.props = self._props(rng, road_lo, road_hi)
 
     def _props(self, rng, road_lo, road_hi) -> List[Prop]:
         props = []
-        rings = (("lamp", road_hi + 0.5, 6), ("tree", road_hi + 1.6, 9), ("sign", road_hi + 0.4, 3),
-                 ("tree", road_lo - 2.0, 4), ("lamp", road_lo - 0.6, 3), ("bush", road_lo - 1.2, 5))
+        rings = (("lamp", road_hi + 0.5, 6), ("tree", road_hi + 1.6, 9), ("sign", road_hi + 0.4, 5),
+                 ("tree", road_lo - 2.0, 4), ("lamp", road_lo - 0.6, 3), ("bush", road_lo - 1.2, 5),
+                 ("sign", road_lo - 0.5, 3))
         for kind, radius, count in rings:
             start = rng.uniform(0, 2 * math.pi)
             for k in range(int(rng.integers(count // 2, count + 1))):
