@@ -35,6 +35,9 @@ final class ModelsBench implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "5", description = "Timed forward passes per model and runtime (default ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(names = "--only", description = "Measure only this model, e.g. trans4pass-tiny (default: all).")
+  String only;
+
   @Option(names = "--threads", defaultValue = "2", description = "Intra-op threads for both runtimes (default ${DEFAULT-VALUE}).")
   int threads;
 
@@ -44,6 +47,9 @@ final class ModelsBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%-22s %12s %10s %10s %10s %8s%n", "MODEL", "PARAMETERS", "SIZE", "DJL ms", "EAGER ms",
         "DJL/EAGER");
     for (Spec spec : SPECS) {
+      if (only != null && !only.equals(spec.family() + "-" + spec.variant())) {
+        continue;
+      }
       Path dir = TempDirs.create("segstream-bench-model-");
       PythonModels.run("export", "--family", spec.family(), "--variant", spec.variant(), "--labels", spec.labels(),
           "--input-size", spec.size(), "--seed", "0", "--out", dir.toString());
