@@ -19,7 +19,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from .deform import deform_conv2d
-from .trans4pass_heads import DMLP, DMLPv2
+from .trans4pass_heads import DMLP, DMLPv2, DWConv
 
 # The reference builds blocks and stage norms with eps 1e-6 but leaves the patch-embedding and
 # spatial-reduction LayerNorms at PyTorch's default 1e-5; the released weights were trained so.
@@ -120,17 +120,6 @@ class Attention(nn.Module):
         attn = (torch.matmul(q, kv[0].transpose(-2, -1)) * self.scale).softmax(dim=-1)
         out = torch.matmul(attn, kv[1]).transpose(1, 2).reshape(batch, length, channels)
         return self.proj(out)
-
-
-class DWConv(nn.Module):
-    def __init__(self, dim: int):
-        super().__init__()
-        self.dwconv = nn.Conv2d(dim, dim, 3, 1, 1, groups=dim)
-
-    def forward(self, x: Tensor, height: int, width: int) -> Tensor:
-        batch, channels = x.shape[0], x.shape[2]
-        grid = x.transpose(1, 2).reshape(batch, channels, height, width)
-        return self.dwconv(grid).flatten(2).transpose(1, 2)
 
 
 class Mlp(nn.Module):

@@ -88,7 +88,9 @@ class DeformableMLPBlock(nn.Module):
         return self.proj(x).permute(0, 3, 1, 2).contiguous()
 
 
-class DWConvSeq(nn.Module):
+class DWConv(nn.Module):
+    """3x3 depthwise conv over a token sequence laid out as height x width (Mix-FFN and SEMlp)."""
+
     def __init__(self, dim: int):
         super().__init__()
         self.dwconv = nn.Conv2d(dim, dim, 3, 1, 1, groups=dim)
@@ -118,7 +120,7 @@ class SEMlp(nn.Module):
     def __init__(self, dim: int):
         super().__init__()
         self.fc1 = nn.Linear(dim, dim)
-        self.dwconv = DWConvSeq(dim)
+        self.dwconv = DWConv(dim)
         self.gamma = nn.Parameter(torch.ones(dim))
         self.fc2 = nn.Linear(dim, dim)
         self.se = SqueezeExcite(dim, dim // 4)
