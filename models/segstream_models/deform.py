@@ -41,31 +41,34 @@ def deform_conv2d(input: Tensor, offset: Tensor, weight: Tensor, bias: Optional[
 
     # (batch, group, kh, kw, (dy, dx), out_h, out_w) -> dy and dx, each laid out as
     # (batch, group, out_h, kh, out_w, kw): the order of the tiled sample image built below
-    offset = offset.reshape(batch, offset_groups, kh, kw, 2, out_h, out_w)
+    # Positions and sampling stay float32 in an fp16/bf16 graph: at 2048 columns a half-precision
+    # coordinate is off by whole pixels, and the CPU's grid_sample has no bf16 kernel.
+    work = torch.promote_types(input.dtype, torch.float32)
+    offset = offset.to(work).reshape(batch, offset_groups, kh, kw, 2, out_h, out_w)
     dy = offset[:, :, :, :, 0].permute(0, 1, 4, 2, 5, 3)
     dx = offset[:, :, :, :, 1].permute(0, 1, 4, 2, 5, 3)
-    rows = _tap_positions(out_h, kh, stride[0], padding[0], dilation[0], input)
-    cols = _tap_positions(out_w, kw, stride[1], padding[1], dilation[1], input)
+    rows = _tap_positions(out_h, kh, stride[0], padding[0], dilation[0], work, input.device)
+    cols = _tap_positions(out_w, kw, stride[1], padding[1], dilation[1], work, input.device)
     y = rows.reshape(1, 1, out_h, kh, 1, 1) + dy
     x = cols.reshape(1, 1, 1, 1, out_w, kw) + dx
     # grid_sample with align_corners=False puts pixel p's centre at (2p + 1) / size - 1.
     grid = torch.stack(((2 * x + 1) / width - 1, (2 * y + 1) / height - 1), dim=-1)
     grid = grid.reshape(batch * offset_groups, out_h * kh, out_w * kw, 2)
 
-    grouped = input.reshape(batch * offset_groups, in_channels // offset_groups, height, width)
+    grouped = input.to(work).reshape(batch * offset_groups, in_channels // offset_groups, height, width)
     samples = F.grid_sample(grouped, grid, mode="bilinear", padding_mode="zeros", align_corners=False)
     if mask is not None:
         tiles = mask.reshape(batch, offset_groups, kh, kw, out_h, out_w).permute(0, 1, 4, 2, 5, 3)
-        samples = samples * tiles.reshape(batch * offset_groups, 1, out_h * kh, out_w * kw)
-    samples = samples.reshape(batch, in_channels, out_h * kh, out_w * kw)
+        samples = samples * tiles.to(work).reshape(batch * offset_groups, 1, out_h * kh, out_w * kw)
+    samples = samples.reshape(batch, in_channels, out_h * kh, out_w * kw).to(input.dtype)
     return F.conv2d(samples, weight, bias, stride=[kh, kw], groups=groups)
 
 
 def _tap_positions(out_size: int, kernel: int, stride: int, padding: int, dilation: int,
-                   like: Tensor) -> Tensor:
+                   dtype: torch.dtype, device: torch.device) -> Tensor:
     """(out_size, kernel) input coordinates of the undeformed kernel taps along one axis."""
-    starts = torch.arange(out_size, dtype=like.dtype, device=like.device) * stride - padding
-    taps = torch.arange(kernel, dtype=like.dtype, device=like.device) * dilation
+    starts = torch.arange(out_size, dtype=dtype, device=device) * stride - padding
+    taps = torch.arange(kernel, dtype=dtype, device=device) * dilation
     return starts.reshape(out_size, 1) + taps.reshape(1, kernel)
 
 

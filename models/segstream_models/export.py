@@ -10,6 +10,7 @@ and at a second size (see torchscript.verify).
 """
 
 import argparse
+import copy
 import hashlib
 import json
 import os
@@ -88,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     weights.add_argument("--seed", type=int, help="random init with this seed (default 0)")
     p.add_argument("--argmax", action="store_true",
                    help="put upsampling + argmax in the graph: output uint8 N x H x W")
+    p.add_argument("--precision", choices=list(torchscript.PRECISIONS), default="fp32",
+                   help="weights and activations in the graph (input and logits stay float32); "
+                        "fp16 is for GPU workers and is checked on a CUDA device, bf16 is checked "
+                        "on the CPU")
     p.add_argument("--weights-source", help="card text for where the weights came from")
     p.add_argument("--weights-licence", help="card text for the weights' licence")
     p.add_argument("--out", required=True, metavar="DIR", help="writes DIR/model.pt, DIR/model.json")
@@ -127,6 +132,7 @@ def build_card(args: argparse.Namespace, label_set: labels.LabelSet, parameters:
                    else {"argmax_in_graph": False, "dtype": "float32", "stride": family.logits_stride})
                   | {"align_corners": family.align_corners},
         "projection": args.projection or family.projection,
+        "precision": args.precision,
         "parameters": parameters,
         "weights": weights_info(args),
         "sha256": model_sha256,
@@ -174,11 +180,24 @@ def build_network(args: argparse.Namespace, label_set: labels.LabelSet) -> torch
     return net.eval()
 
 
-def wrap_for_export(args: argparse.Namespace, net: torch.nn.Module) -> torchscript.ExportWrapper:
+def wrap_for_export(args: argparse.Namespace, net: torch.nn.Module,
+                    precision: str) -> torchscript.ExportWrapper:
     """The saved graph: the network plus, with --argmax, upsampling (if needed) and argmax."""
     if FAMILIES[args.family].logits_stride == 1:
-        return torchscript.FullResolutionExportWrapper(net, args.argmax).eval()
-    return torchscript.ExportWrapper(net, args.argmax).eval()
+        return torchscript.FullResolutionExportWrapper(net, args.argmax, precision).eval()
+    return torchscript.ExportWrapper(net, args.argmax, precision).eval()
+
+
+def check_device(precision: str) -> str:
+    """Where the saved graph is checked: fp16 on a GPU (torch has no half-precision convolution
+    on the CPU), everything else on the CPU, deterministically."""
+    if precision != "fp16":
+        return "cpu"
+    if not torch.cuda.is_available():
+        raise ExportError("--precision fp16 needs a CUDA device to check the saved graph (torch has "
+                          "no half-precision convolution on the CPU): run the export on the GPU "
+                          "host, or use --precision bf16")
+    return "cuda"
 
 
 def export(args: argparse.Namespace) -> List[str]:
@@ -186,13 +205,19 @@ def export(args: argparse.Namespace) -> List[str]:
     label_set = labels.label_set(args.labels)
     if args.argmax and label_set.num_classes > 256:
         raise ExportError(f"{label_set.num_classes} classes do not fit the uint8 argmax output")
+    device = check_device(args.precision)
     net = build_network(args, label_set)
-    wrapper = wrap_for_export(args, net)
+    parameters = segformer.count_parameters(net)
+    # The float32 network, kept before the wrapper converts it, to measure what precision costs.
+    reference = None if args.precision == "fp32" else wrap_for_export(args, copy.deepcopy(net), "fp32")
+    wrapper = wrap_for_export(args, net, args.precision)
     data, loaded = torchscript.script_and_save(wrapper)
-    report = torchscript.verify(wrapper, loaded, torchscript.check_sizes(*args.input_size),
-                                label_set.num_classes,
-                                logits_stride=FAMILIES[args.family].logits_stride)
-    card = build_card(args, label_set, segformer.count_parameters(net), sha256_of(data))
+    sizes = torchscript.check_sizes(*args.input_size)
+    report = torchscript.verify(wrapper.to(device), loaded.to(device), sizes, label_set.num_classes,
+                                logits_stride=FAMILIES[args.family].logits_stride, device=device)
+    if reference is not None:
+        report += torchscript.precision_cost(reference.to(device), loaded, sizes, device=device)[2]
+    card = build_card(args, label_set, parameters, sha256_of(data))
     _write_atomically(args.out, {"model.pt": data, "model.json": card_json(card).encode()})
     report.append(f"wrote {os.path.join(args.out, 'model.pt')} ({len(data):,} bytes, "
                   f"{card['parameters']:,} parameters) and model.json")

@@ -1,12 +1,17 @@
 """Label sets: class names by output index plus an RGB palette, keyed by a stable id.
 
-The id is what travels on the wire (masks carry it, the Java side has the same table in
-proto's LabelSets), so an id's classes and colours must never change once published; add a new id
-instead. To add a set, define a LabelSet and list it in LABEL_SETS.
+The id is what travels on the wire (masks carry it), so an id's classes and colours must never
+change once published; add a new id instead. To add a set, define a LabelSet, list it in
+LABEL_SETS and rewrite the Java side's copy (a test fails until it matches):
+
+    /usr/bin/python3 -m segstream_models.labels --write ../proto/src/main/resources/org/segstream/proto/label-sets.json
 """
 
+import argparse
+import json
+import sys
 from dataclasses import dataclass
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 RGB = Tuple[int, int, int]
 
@@ -142,3 +147,23 @@ def label_set(label_set_id: str) -> LabelSet:
 
 def known_ids() -> List[str]:
     return list(LABEL_SETS)
+
+
+def catalogue_json() -> str:
+    """Every label set as the JSON that proto's LabelSets reads: one set per line, stable order."""
+    lines = [json.dumps(s.to_card(), separators=(", ", ": ")) for s in LABEL_SETS.values()]
+    return "[\n" + ",\n".join(lines) + "\n]\n"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    p = argparse.ArgumentParser(prog="python3 -m segstream_models.labels",
+                                description="Write the label-set catalogue the Java stages read.")
+    p.add_argument("--write", required=True, metavar="PATH")
+    args = p.parse_args(argv)
+    with open(args.write, "w") as f:
+        f.write(catalogue_json())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -41,19 +41,22 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--labels", required=True)
     p.add_argument("--sizes", required=True, type=parse_sizes, help="HxW[,HxW…]; the first is the export size")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--precision", choices=list(torchscript.PRECISIONS), default="fp32")
     p.add_argument("--out", required=True)
     args = p.parse_args(argv)
 
     first = args.sizes[0]
     export_args = export.build_parser().parse_args([
         "--family", args.family, "--variant", args.variant, "--labels", args.labels,
-        "--input-size", f"{first[0]}x{first[1]}", "--seed", str(args.seed), "--out", args.out])
+        "--input-size", f"{first[0]}x{first[1]}", "--seed", str(args.seed), "--precision", args.precision,
+        "--out", args.out])
     for line in export.export(export_args):
         print(line)
 
     # The same seed rebuilds the same weights: this network is the eager reference.
     label_set = labels.label_set(args.labels)
-    eager = torchscript.ExportWrapper(export.build_network(export_args, label_set), False).eval()
+    eager = torchscript.ExportWrapper(export.build_network(export_args, label_set), False,
+                                      args.precision).eval()
     generator = torch.Generator().manual_seed(args.seed + 1)
     cases = []
     with torch.no_grad():

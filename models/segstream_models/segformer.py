@@ -60,7 +60,7 @@ VARIANTS: Dict[str, dict] = {
     "b4": dict(hidden_sizes=_WIDE, depths=(3, 8, 27, 3), decoder_hidden_size=768),
     "b5": dict(hidden_sizes=_WIDE, depths=(3, 6, 40, 3), decoder_hidden_size=768),
     # Not a published variant: small enough to run in tests and CI on a 2-core CPU.
-    "demo": dict(hidden_sizes=(16, 32, 64, 128), depths=(1, 1, 1, 1), num_attention_heads=(1, 1, 2, 4),
+    "demo": dict(hidden_sizes=(32, 64, 128, 160), depths=(1, 1, 2, 1), num_attention_heads=(1, 2, 4, 5),
                  decoder_hidden_size=64),
 }
 

@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--checkpoint-every", type=int, default=250)
     p.add_argument("--time-budget", type=float, default=0, help="minutes; stop early and save (0: none)")
     p.add_argument("--seed", type=int, default=0, help="weights init and crop sampling")
+    p.add_argument("--init", help="state dict to start from (an earlier run's final.pt), e.g. to fine-tune "
+                                  "at a larger --input-size")
+    p.add_argument("--first-scene", type=int, default=0,
+                   help="first training scene index, so a fine-tuning run sees scenes the first run did not")
     p.add_argument("--threads", type=int, default=1)
     return p
 
@@ -162,7 +166,10 @@ def train(args) -> List[float]:
     net = segformer.build(args.variant, LABEL_SET.num_classes).train()
     optimizer = torch.optim.AdamW(net.parameters(), lr=args.lr, weight_decay=args.weight_decay)
     rng = np.random.default_rng(args.seed)
-    step, next_scene, weights = 0, 0, None
+    step, next_scene, weights = 0, args.first_scene, None
+    if args.init and not os.path.isfile(ckpt_path):
+        net.load_state_dict(torch.load(args.init, map_location="cpu"))
+        log(f"initialised from {args.init}")
     if os.path.isfile(ckpt_path):
         state = torch.load(ckpt_path, map_location="cpu")
         net.load_state_dict(state["model"])

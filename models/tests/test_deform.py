@@ -63,6 +63,18 @@ class MatchesTorchvisionTest(unittest.TestCase):
                 case = random_case(dtype=torch.float64, **spec)
                 self.assertLessEqual(max_diff_to_torchvision(case), 1e-10)
 
+    def test_bf16_samples_at_float32_positions_on_a_wide_panorama_row(self):
+        # At 2048 columns a bf16 coordinate (8 mantissa bits) would be off by up to 8 pixels; the
+        # sampling runs in float32, so only the bf16 rounding of values and weights remains.
+        case = random_case(kernel=(7, 7), stride=(4, 4), padding=(3, 3), in_channels=3,
+                           out_channels=16, size=(9, 2048))
+        want = deform_conv2d(**case)
+        low = {k: v.bfloat16() if torch.is_tensor(v) else v for k, v in case.items()}
+        got = deform_conv2d(**low)
+        self.assertEqual(got.dtype, torch.bfloat16)
+        scale = want.abs().max().item()
+        self.assertLessEqual((got.float() - want).abs().max().item(), 0.03 * scale)
+
     def test_without_mask_and_bias_it_is_plain_deformable_conv(self):
         case = random_case((3, 3), padding=(1, 1))
         case.update(mask=None, bias=None)

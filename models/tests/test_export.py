@@ -21,7 +21,7 @@ from segstream_models.errors import ExportError
 torch.set_num_threads(2)
 MODELS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CARD_KEYS = {"format_version", "family", "variant", "model_file", "label_set", "input", "output",
-             "projection", "parameters", "weights", "sha256"}
+             "projection", "precision", "parameters", "weights", "sha256"}
 
 
 def run_export(out, *extra, size="64x128"):
@@ -91,6 +91,7 @@ class ExportedGraphTest(unittest.TestCase):
         self.assertEqual(card["output"], {"argmax_in_graph": True, "dtype": "uint8", "stride": 1,
                                           "align_corners": False})
         self.assertEqual(card["projection"], "pinhole")
+        self.assertEqual(card["precision"], "fp32")
         self.assertEqual(card["parameters"], segformer.count_parameters(eager_demo()))
         self.assertIn("random init, seed 0", card["weights"]["source"])
         self.assertIn("untrained", card["weights"]["source"])
@@ -103,6 +104,38 @@ class ExportedGraphTest(unittest.TestCase):
             card = json.load(f)
         self.assertEqual(card["output"], {"argmax_in_graph": False, "dtype": "float32", "stride": 4,
                                           "align_corners": False})
+
+
+class PrecisionTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.out = os.path.join(self.tmp.name, "out")
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def test_bf16_graph_takes_and_returns_float32_and_reports_its_cost(self):
+        code, report, err = run_export(self.out, "--seed", "0", "--precision", "bf16")
+        self.assertEqual(code, 0, err)
+        self.assertIn("at 64x128 vs float32: logits max abs diff", report)
+        with open(os.path.join(self.out, "model.json")) as f:
+            self.assertEqual(json.load(f)["precision"], "bf16")
+        loaded = torch.jit.load(os.path.join(self.out, "model.pt"))
+        self.assertEqual({p.dtype for p in loaded.net.parameters()}, {torch.bfloat16})
+        pixels = torch.randn(1, 3, 64, 128)
+        with torch.no_grad():
+            got, want = loaded(pixels), eager_demo()(pixels)
+        self.assertEqual(got.dtype, torch.float32)
+        # bf16 keeps 8 bits of mantissa: logits of magnitude ~1 move by a few hundredths at most.
+        self.assertLessEqual((got - want).abs().max().item(), 0.1)
+
+    @unittest.skipIf(torch.cuda.is_available(), "this host can check fp16 graphs")
+    def test_fp16_without_a_gpu_is_refused_with_the_alternative(self):
+        code, _, err = run_export(self.out, "--seed", "0", "--precision", "fp16")
+        self.assertEqual(code, 1)
+        self.assertIn("needs a CUDA device", err)
+        self.assertIn("--precision bf16", err)
+        self.assertFalse(os.path.exists(self.out))
 
 
 class CheckpointTest(unittest.TestCase):
@@ -145,7 +178,7 @@ class CheckpointTest(unittest.TestCase):
         code, _, err = run_export(self.out, "--checkpoint",
                                   self.save(segformer.build("b0", 19).state_dict()))
         self.assertEqual(code, 1)
-        self.assertIn("unexpected keys (84):", err)
+        self.assertIn("unexpected keys (62):", err)
         self.assertIn("segformer.encoder.block.0.1.attention.output.dense.bias", err)
         self.assertIn("looks like: variant b0, 19 classes", err)
 
@@ -166,7 +199,7 @@ class CheckpointTest(unittest.TestCase):
             cwd=MODELS_DIR, capture_output=True, text=True, timeout=120)
         self.assertEqual(result.returncode, 1, result.stderr)
         self.assertIn("does not fit the requested model", result.stderr)
-        self.assertIn("missing keys (123):", result.stderr)
+        self.assertIn("missing keys (145):", result.stderr)
         self.assertFalse(os.path.exists(self.out))
 
 

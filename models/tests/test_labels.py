@@ -1,8 +1,21 @@
 """Label sets: the ids, names and colours that masks and the Java side rely on."""
 
+import os
 import unittest
 
 from segstream_models import labels
+
+
+CATALOGUE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                         "proto", "src", "main", "resources", "org", "segstream", "proto",
+                         "label-sets.json")
+
+
+class JavaCatalogueTest(unittest.TestCase):
+    def test_the_java_stages_read_exactly_these_label_sets(self):
+        with open(CATALOGUE) as f:
+            self.assertEqual(f.read(), labels.catalogue_json(),
+                             "rewrite it: python3 -m segstream_models.labels --write " + CATALOGUE)
 
 
 class LabelSetTest(unittest.TestCase):

@@ -1,12 +1,21 @@
 package org.segstream.proto;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Label sets known to every stage by id, so a {@code Mask} need only carry the id. A model's card
- * ({@code model.json}) carries its own class names and palette; these are the shared defaults.
+ * Label sets known to every stage by id, so a {@code Mask} need only carry the id: Cityscapes-19,
+ * ADE20K-150, Stanford2D3D-13 and SynPASS-22. A model's card ({@code model.json}) carries its own
+ * class names and palette; these are the shared defaults.
  */
 public final class LabelSets {
 
@@ -27,17 +36,11 @@ public final class LabelSets {
     }
   }
 
-  /** Cityscapes' 19 evaluation classes with the official palette. */
-  public static final LabelSet CITYSCAPES_19 = new LabelSet("cityscapes-19",
-      List.of("road", "sidewalk", "building", "wall", "fence", "pole", "traffic light", "traffic sign",
-          "vegetation", "terrain", "sky", "person", "rider", "car", "truck", "bus", "train", "motorcycle",
-          "bicycle"),
-      List.of(rgb(128, 64, 128), rgb(244, 35, 232), rgb(70, 70, 70), rgb(102, 102, 156), rgb(190, 153, 153),
-          rgb(153, 153, 153), rgb(250, 170, 30), rgb(220, 220, 0), rgb(107, 142, 35), rgb(152, 251, 152),
-          rgb(70, 130, 180), rgb(220, 20, 60), rgb(255, 0, 0), rgb(0, 0, 142), rgb(0, 0, 70), rgb(0, 60, 100),
-          rgb(0, 80, 100), rgb(0, 0, 230), rgb(119, 11, 32)));
+  /** The catalogue written by {@code segstream_models.labels --write}, so both languages agree. */
+  private static final Map<String, LabelSet> KNOWN = load("label-sets.json");
 
-  private static final Map<String, LabelSet> KNOWN = Map.of(CITYSCAPES_19.id(), CITYSCAPES_19);
+  /** Cityscapes' 19 evaluation classes with the official palette. */
+  public static final LabelSet CITYSCAPES_19 = KNOWN.get("cityscapes-19");
 
   private LabelSets() {}
 
@@ -46,7 +49,28 @@ public final class LabelSets {
     return Optional.ofNullable(KNOWN.get(id));
   }
 
-  private static int[] rgb(int r, int g, int b) {
-    return new int[] {r, g, b};
+  /** Ids of every shared label set, in catalogue order. */
+  public static List<String> ids() {
+    return List.copyOf(KNOWN.keySet());
+  }
+
+  private static Map<String, LabelSet> load(String resource) {
+    try (InputStream in = LabelSets.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("label-set catalogue " + resource + " is missing from the classpath");
+      }
+      Map<String, LabelSet> sets = new LinkedHashMap<>();
+      for (JsonNode node : new ObjectMapper().readTree(in)) {
+        List<String> classes = new ArrayList<>();
+        node.get("classes").forEach(c -> classes.add(c.asText()));
+        List<int[]> palette = new ArrayList<>();
+        node.get("palette").forEach(c -> palette.add(new int[] {c.get(0).asInt(), c.get(1).asInt(), c.get(2).asInt()}));
+        String id = node.get("id").asText();
+        sets.put(id, new LabelSet(id, classes, palette));
+      }
+      return Collections.unmodifiableMap(sets);
+    } catch (IOException e) {
+      throw new UncheckedIOException("label-set catalogue " + resource + " is unreadable", e);
+    }
   }
 }

@@ -25,10 +25,13 @@ public record ModelCard(
     Input input,
     Output output,
     String projection,
+    String precision,
     String sha256) {
 
   /** Families this worker has a translator for. */
   public static final Set<String> FAMILIES = Set.of("segformer", "trans4pass");
+  /** Compute precisions of a graph; its input and logits are float32 in every one. */
+  public static final Set<String> PRECISIONS = Set.of("fp32", "fp16", "bf16");
 
   /** The classes the network predicts. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -87,6 +90,8 @@ public record ModelCard(
         file, "label_set.classes", "must list 1..256 classes");
     require(input != null, file, "input", "is missing");
     require(output != null, file, "output", "is missing");
+    require(PRECISIONS.contains(computePrecision()), file, "precision",
+        "must be one of " + PRECISIONS + ", is " + precision);
     require(output.argmaxInGraph() ? "uint8".equals(output.dtype()) : "float32".equals(output.dtype()),
         file, "output.dtype", "must be uint8 with argmax_in_graph, float32 without");
     require(output.stride() >= 1, file, "output.stride", "must be >= 1");
@@ -118,6 +123,11 @@ public record ModelCard(
     if (!ok) {
       throw new ModelException("model card " + file + ": field " + field + " " + problem);
     }
+  }
+
+  /** The graph's compute precision; cards written before the field existed are fp32. */
+  public String computePrecision() {
+    return precision == null ? "fp32" : precision;
   }
 
   /** The model file's name without its extension, as DJL wants it. */

@@ -61,6 +61,11 @@ public final class SegmentationModel implements AutoCloseable {
     ModelCard card = check(dir);
     Path file = dir.resolve(card.modelFile());
     Device device = Engine.getEngine("PyTorch").getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+    if ("fp16".equals(card.computePrecision()) && !device.isGpu()) {
+      throw new ModelException("model card " + dir.resolve("model.json") + ": field precision fp16 needs a GPU, "
+          + "and this worker has none (libtorch has no half-precision convolution on the CPU); "
+          + "export the model with --precision fp32 or bf16 for CPU workers");
+    }
     Criteria<List<FrameImage>, List<ClassMap>> criteria = Criteria.builder()
         .setTypes(BATCH_IN, BATCH_OUT)
         .optEngine("PyTorch")

@@ -34,6 +34,16 @@ public class ModelCardTest {
   }
 
   @Test
+  void precisionDefaultsToFp32AndMustBeKnown() throws IOException {
+    Files.writeString(dir.resolve("model.json"), VALID);
+    assertThat(ModelCard.load(dir).computePrecision()).isEqualTo("fp32");
+    Files.writeString(dir.resolve("model.json"), VALID.replace("\"projection\"", "\"precision\": \"bf16\", \"projection\""));
+    assertThat(ModelCard.load(dir).computePrecision()).isEqualTo("bf16");
+    Files.writeString(dir.resolve("model.json"), VALID.replace("\"projection\"", "\"precision\": \"int8\", \"projection\""));
+    assertThatThrownBy(() -> ModelCard.load(dir)).hasMessageContaining("field precision").hasMessageContaining("int8");
+  }
+
+  @Test
   void missingCardNamesTheFile() {
     assertThatThrownBy(() -> ModelCard.load(dir))
         .isInstanceOf(ModelException.class)

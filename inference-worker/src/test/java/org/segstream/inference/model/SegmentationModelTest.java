@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.Test;
@@ -44,16 +45,30 @@ class SegmentationModelTest {
     }
   }
 
+  /** The demo model in {@code dir} with its card edited. */
+  private static Path demoWithCard(Path dir, UnaryOperator<String> edit) throws IOException {
+    Files.copy(DEMO.resolve("model.pt"), dir.resolve("model.pt"));
+    Files.writeString(dir.resolve("model.json"), edit.apply(Files.readString(DEMO.resolve("model.json"))));
+    return dir;
+  }
+
   @Test
   void aCardThatDisagreesWithTheGraphFailsAtLoad(@TempDir Path dir) throws IOException {
-    Files.copy(DEMO.resolve("model.pt"), dir.resolve("model.pt"));
-    Files.writeString(dir.resolve("model.json"), Files.readString(DEMO.resolve("model.json"))
-        .replace("\"argmax_in_graph\": true", "\"argmax_in_graph\": false")
+    demoWithCard(dir, card -> card.replace("\"argmax_in_graph\": true", "\"argmax_in_graph\": false")
         .replace("\"dtype\": \"uint8\"", "\"dtype\": \"float32\""));
     assertThatThrownBy(() -> SegmentationModel.load(dir))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("disagrees with")
         .hasMessageContaining("the graph returns uint8");
+  }
+
+  @Test
+  void anFp16CardIsRefusedOnACpuOnlyWorker(@TempDir Path dir) throws IOException {
+    demoWithCard(dir, card -> card.replace("\"precision\": \"fp32\",", "")
+        .replaceFirst("\"projection\"", "\"precision\": \"fp16\", \"projection\""));
+    assertThatThrownBy(() -> SegmentationModel.load(dir))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("field precision fp16 needs a GPU");
   }
 
   @Test

@@ -25,8 +25,14 @@ final class PythonReference {
 
   static List<Case> export(Path out, String family, String variant, String labels, String sizes, int seed)
       throws IOException, InterruptedException {
+    return export(out, family, variant, labels, sizes, "fp32", seed);
+  }
+
+  static List<Case> export(Path out, String family, String variant, String labels, String sizes, String precision,
+      int seed) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("/usr/bin/python3", "-m", "segstream_models.parity", "--family", family,
         "--variant", variant, "--labels", labels, "--sizes", sizes, "--seed", String.valueOf(seed),
+        "--precision", precision,
         "--out", out.toAbsolutePath().toString())
         .directory(MODELS.toFile()).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes());
