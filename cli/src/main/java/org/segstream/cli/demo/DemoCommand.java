@@ -34,7 +34,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--kafka-port", defaultValue = "0", description = "Broker port on 127.0.0.1 (default: a free port).")
   int kafkaPort;
 
-  @Option(names = "--fps", defaultValue = "5", description = "Frames per second sampled from each camera (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fps", defaultValue = "4", description = "Frames per second sampled from each camera (default ${DEFAULT-VALUE}).")
   double fps;
 
   @Mixin
