@@ -22,6 +22,15 @@ public final class Freshness {
     return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis + aheadMillis > maxAgeMillis;
   }
 
+  /**
+   * Whether a frame captured at {@code captureMillis} is past the bound at {@code nowMillis}, when
+   * its mask would be published: the final check, which makes the bound a promise rather than a
+   * prediction (a batch that ran slower than expected costs its frames, not the bound).
+   */
+  public boolean pastBound(long captureMillis, long nowMillis) {
+    return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis > maxAgeMillis;
+  }
+
   /** Records how long a frame took from the start of its batch to being published. */
   public synchronized void observe(long millis) {
     long current = aheadMillis;

@@ -92,6 +92,9 @@ public final class Lane implements Runnable {
         Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor()) {
       // Fences any earlier producer with this transactional id and aborts what it left open.
       producer.initTransactions();
+      // Fetch the output topics' metadata now rather than stall the first transaction on it.
+      producer.partitionsFor(config.masksTopic());
+      producer.partitionsFor(config.deadLetterTopic());
       transaction = new Transaction(producer, stats);
       MaskBuilder masks = new MaskBuilder(model.card(), name, config.maskFormat(), config.maskResolution());
       stages = new Stages(config, model, masks, freshness, pool, stats, progress);
@@ -194,11 +197,17 @@ public final class Lane implements Runnable {
   /** Sends what is settled, in offset order per partition, into the open transaction. */
   private void publishSettled() {
     for (Job job : inFlight.takeSettled()) {
-      transaction.add(job);
-      if (job.outcome().kind() == Outcome.Kind.MASK) {
-        stats.frameAge(System.currentTimeMillis() - job.captureMillis());
-        freshness.observe((System.nanoTime() - job.outcome().batchStartNanos()) / 1_000_000);
+      long now = System.currentTimeMillis();
+      Outcome outcome = job.outcome();
+      if (outcome.kind() == Outcome.Kind.MASK) {
+        freshness.observe((System.nanoTime() - outcome.batchStartNanos()) / 1_000_000);
+        if (freshness.pastBound(job.captureMillis(), now)) {
+          outcome = Outcome.skipped();
+        } else {
+          stats.frameAge(now - job.captureMillis());
+        }
       }
+      transaction.add(job, outcome, now);
     }
     inFlightCount = inFlight.size();
   }

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.segstream.inference.metrics.WorkerStats;
 
@@ -29,16 +30,20 @@ final class Transaction {
     this.stats = stats;
   }
 
-  /** Publishes a settled job's record (if any) and moves its partition's offset past it. */
-  void add(Job job) {
+  /**
+   * Publishes a settled job's record (if any) with timestamp {@code nowMillis} and moves its
+   * partition's offset past it.
+   */
+  void add(Job job, Outcome outcome, long nowMillis) {
     if (!open) {
       producer.beginTransaction();
       open = true;
       openedNanos = System.nanoTime();
     }
-    Outcome outcome = job.outcome();
-    if (outcome.output() != null) {
-      producer.send(outcome.output());
+    ProducerRecord<String, byte[]> r = outcome.output();
+    if (r != null) {
+      // Stamped with the time the lane decided to publish it, the time freshness was checked at.
+      producer.send(new ProducerRecord<>(r.topic(), r.partition(), nowMillis, r.key(), r.value(), r.headers()));
     }
     offsets.put(job.partition(), new OffsetAndMetadata(job.record.offset() + 1));
     switch (outcome.kind()) {
