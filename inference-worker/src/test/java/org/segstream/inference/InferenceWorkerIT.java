@@ -22,11 +22,8 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segstream.inference.decode.FrameDecoderTest;
-import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
@@ -34,19 +31,7 @@ import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 
 /** The worker on a real broker with the bundled demo model. */
-class InferenceWorkerIT {
-  static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
+class InferenceWorkerIT extends OnBroker {
   @Test
   void badFramesGoToTheDeadLetterTopicWithTheirSourceAndTheStreamGoesOn() throws Exception {
     Map<String, String> env = WorkerTesting.env(kafka, 2);

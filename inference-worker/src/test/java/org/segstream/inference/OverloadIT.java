@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segstream.inference.decode.FrameDecoder;
@@ -24,7 +23,6 @@ import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
 import org.segstream.inference.translate.PreparedFrame;
-import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.v1.Frame;
 
 /**
@@ -32,25 +30,18 @@ import org.segstream.proto.v1.Frame;
  * {@code freshest} keeps every published mask's frame age under the bound and counts what it
  * skipped; {@code lossless} masks every frame.
  */
-class OverloadIT {
+class OverloadIT extends OnBroker {
   static final int BATCH = 2;
   static final int WIDTH = 160;
   static final int HEIGHT = 90;
   static final Duration PUBLISHING = Duration.ofSeconds(4);
   static final int MAX_AGE_MS = 1000;
 
-  static EmbeddedKafka kafka;
   static double modelFramesPerSecond;
 
   @BeforeAll
-  static void startBrokerAndTimeTheModel() throws Exception {
-    kafka = EmbeddedKafka.start();
+  static void timeTheModel() throws Exception {
     modelFramesPerSecond = modelFramesPerSecond();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
   }
 
   @Test

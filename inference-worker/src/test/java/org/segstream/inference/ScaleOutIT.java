@@ -12,37 +12,19 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.segstream.inference.decode.FrameDecoderTest;
-import org.segstream.kafka.EmbeddedKafka;
-import org.segstream.proto.v1.Frame;
 
 /**
  * Scaling out by consumer group: a second worker joins mid-stream and later leaves; the
  * partitions handed between them are finished and committed first, so every frame is still
  * masked exactly once.
  */
-class ScaleOutIT {
+class ScaleOutIT extends OnBroker {
   /** One camera per partition, so each worker's share of the partitions has frames. */
   static final int CAMERAS = 4;
   /** Frames per camera published before the second worker joins, while it works, and after it left. */
   static final int[] PHASES = {10, 20, 10};
   static final int FRAMES = CAMERAS * (PHASES[0] + PHASES[1] + PHASES[2]);
-
-  static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void aWorkerJoiningAndLeavingTheGroupMidStreamLosesAndRepeatsNothing() throws Exception {
@@ -53,17 +35,17 @@ class ScaleOutIT {
     second.put("SEGSTREAM_WORKER_ID", first.get("SEGSTREAM_WORKER_ID") + "-b");
     String frames = first.get("SEGSTREAM_FRAMES_TOPIC");
     String masks = first.get("SEGSTREAM_MASKS_TOPIC");
-    publish(frames, 0, PHASES[0]);
+    WorkerTesting.publish(kafka, frames, CAMERAS, 0, PHASES[0], true);
 
     List<ConsumerRecord<String, byte[]>> all;
     try (InferenceWorker a = InferenceWorker.start(WorkerConfig.fromEnv(first))) {
       WorkerTesting.readCommitted(kafka, masks, CAMERAS * PHASES[0] / 2, Duration.ofSeconds(120));
       try (InferenceWorker b = InferenceWorker.start(WorkerConfig.fromEnv(second))) {
         awaitMembersWithPartitions(first.get("SEGSTREAM_WORKER_GROUP"), 2);
-        publish(frames, PHASES[0], PHASES[1]);
+        WorkerTesting.publish(kafka, frames, CAMERAS, PHASES[0], PHASES[1], true);
         awaitMasks(b, 10);
       }
-      publish(frames, PHASES[0] + PHASES[1], PHASES[2]);
+      WorkerTesting.publish(kafka, frames, CAMERAS, PHASES[0] + PHASES[1], PHASES[2], true);
       all = WorkerTesting.readCommitted(kafka, masks, FRAMES, Duration.ofSeconds(180));
       assertThat(a.healthy()).isTrue();
     }
@@ -72,19 +54,6 @@ class ScaleOutIT {
     assertThat(perFrame.values()).as("masks per (camera, sequence)").containsOnly(1L);
     assertThat(perFrame).hasSize(FRAMES);
     assertThat(all.stream().map(r -> mask(r).getWorkerId()).distinct()).as("workers that published").hasSize(2);
-  }
-
-  /** Frames {@code first … first + count - 1} of every camera, camera c on partition c. */
-  private static void publish(String topic, int first, int count) {
-    byte[] jpeg = FrameDecoderTest.jpeg(320, 180);
-    try (var producer = WorkerTesting.producer(kafka)) {
-      for (int seq = first; seq < first + count; seq++) {
-        for (int c = 0; c < CAMERAS; c++) {
-          Frame f = WorkerTesting.frame("cam-" + c, seq, 320, 180, jpeg);
-          producer.send(new ProducerRecord<>(topic, c, f.getCameraId(), f.toByteArray()));
-        }
-      }
-    }
   }
 
   /** Waits until the group's rebalance has given {@code members} members partitions. */

@@ -17,37 +17,19 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.segstream.inference.decode.FrameDecoderTest;
-import org.segstream.kafka.EmbeddedKafka;
-import org.segstream.proto.v1.Frame;
 
 /**
  * Exactly-once across a crash: a worker process is killed with SIGKILL while it has masks in an
  * open transaction, another is started with the same worker id, and a {@code read_committed}
  * reader finds every frame's mask exactly once.
  */
-class WorkerKillIT {
+class WorkerKillIT extends OnBroker {
   static final int CAMERAS = 3;
   static final int FRAMES_PER_CAMERA = 40;
   static final int FRAMES = CAMERAS * FRAMES_PER_CAMERA;
-
-  static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void aWorkerKilledMidStreamAndReplacedPublishesEveryMaskExactlyOnce() throws Exception {
@@ -58,7 +40,7 @@ class WorkerKillIT {
     // Long transactions: the kill surely lands while masks are sent but not committed.
     env.put("SEGSTREAM_COMMIT_INTERVAL_MS", "1000");
     String masks = env.get("SEGSTREAM_MASKS_TOPIC");
-    publish(env.get("SEGSTREAM_FRAMES_TOPIC"));
+    WorkerTesting.publish(kafka, env.get("SEGSTREAM_FRAMES_TOPIC"), CAMERAS, 0, FRAMES_PER_CAMERA, false);
 
     Process first = startWorker(env, "first");
     List<ConsumerRecord<String, byte[]>> beforeKill;
@@ -89,18 +71,6 @@ class WorkerKillIT {
     assertThat(perFrame).hasSize(FRAMES);
     // The dead worker's open transaction did reach the log, aborted: proof the kill hit mid-transaction.
     assertThat(countUncommitted(masks)).as("records in the log, aborted ones included").isGreaterThan(FRAMES);
-  }
-
-  private static void publish(String topic) {
-    byte[] jpeg = FrameDecoderTest.jpeg(320, 180);
-    try (var producer = WorkerTesting.producer(kafka)) {
-      for (int seq = 0; seq < FRAMES_PER_CAMERA; seq++) {
-        for (int c = 0; c < CAMERAS; c++) {
-          Frame f = WorkerTesting.frame("cam-" + c, seq, 320, 180, jpeg);
-          producer.send(new ProducerRecord<>(topic, f.getCameraId(), f.toByteArray()));
-        }
-      }
-    }
   }
 
   /** {@code WorkerMain} in a child JVM with this test's classpath and the given variables. */

@@ -11,8 +11,10 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.segstream.inference.decode.FrameDecoderTest;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.kafka.TopicReader;
 import org.segstream.proto.v1.Frame;
@@ -46,6 +48,23 @@ final class WorkerTesting {
     return Frame.newBuilder().setCameraId(camera).setSequence(sequence)
         .setCaptureTimeUs(System.currentTimeMillis() * 1000).setWidth(width).setHeight(height)
         .setEncoding(ImageEncoding.JPEG).setData(ByteString.copyFrom(jpeg)).build();
+  }
+
+  /**
+   * Frames {@code first … first + count - 1} of cameras {@code cam-0 … cam-(cameras-1)}, 320×180
+   * JPEG, interleaved by sequence; camera c on partition c when {@code cameraPerPartition}, else
+   * where its key hashes to.
+   */
+  static void publish(EmbeddedKafka kafka, String topic, int cameras, int first, int count, boolean cameraPerPartition) {
+    byte[] jpeg = FrameDecoderTest.jpeg(320, 180);
+    try (var producer = producer(kafka)) {
+      for (int seq = first; seq < first + count; seq++) {
+        for (int c = 0; c < cameras; c++) {
+          Frame f = frame("cam-" + c, seq, 320, 180, jpeg);
+          producer.send(new ProducerRecord<>(topic, cameraPerPartition ? c : null, f.getCameraId(), f.toByteArray()));
+        }
+      }
+    }
   }
 
   static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {

@@ -2,6 +2,7 @@ package org.segstream.cli.bench;
 
 import ai.djl.inference.Predictor;
 import ai.djl.translate.TranslateException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -49,15 +50,18 @@ final class FrameCosts {
     }
   }
 
-  /** Mean stage times over {@code runs} after as many warm-up runs. */
+  /**
+   * Median stage times over {@code runs} after as many warm-up runs: the median, because another
+   * job on the machine takes whole time slices from single runs.
+   */
   Cost measure(Frame frame, ClassMap map, int runs) throws BadFrameException {
     MaskBuilder atModel = builder(MaskFormat.RLE, MaskResolution.MODEL);
     MaskBuilder atFrame = builder(MaskFormat.RLE, MaskResolution.FRAME);
     byte[] bytes = frame.toByteArray();
-    long decode = 0;
-    long prepare = 0;
-    long encodeModel = 0;
-    long encodeFrame = 0;
+    long[] decode = new long[runs];
+    long[] prepare = new long[runs];
+    long[] encodeModel = new long[runs];
+    long[] encodeFrame = new long[runs];
     for (int r = -runs; r < runs; r++) {
       long t0 = System.nanoTime();
       Frame parsed = FrameDecoder.parse(bytes);
@@ -71,13 +75,19 @@ final class FrameCosts {
       atFrame.build(parsed, map, MaskTimings.getDefaultInstance()).toByteArray();
       long t4 = System.nanoTime();
       if (r >= 0) {
-        decode += t1 - t0;
-        prepare += t2 - t1;
-        encodeModel += t3 - t2;
-        encodeFrame += t4 - t3;
+        decode[r] = t1 - t0;
+        prepare[r] = t2 - t1;
+        encodeModel[r] = t3 - t2;
+        encodeFrame[r] = t4 - t3;
       }
     }
-    return new Cost(decode / 1e6 / runs, prepare / 1e6 / runs, encodeModel / 1e6 / runs, encodeFrame / 1e6 / runs);
+    return new Cost(medianMs(decode), medianMs(prepare), medianMs(encodeModel), medianMs(encodeFrame));
+  }
+
+  private static double medianMs(long[] nanos) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2] / 1e6;
   }
 
   /** One line per encoding and resolution: the class map's bytes and the whole Mask message's. */

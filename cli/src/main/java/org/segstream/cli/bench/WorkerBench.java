@@ -87,7 +87,7 @@ final class WorkerBench implements Callable<Integer> {
         ClassMap clipMap = costs.classMap(predictor, clipFrame);
         System.out.printf(Locale.ROOT, "%nmask bytes per frame, %dx%d street scene of the generator (seed 2035):%n%s",
             still.getHeight(), still.getWidth(), costs.maskSizes(still, stillMap));
-        System.out.printf(Locale.ROOT, "%nCPU cost per frame, one thread, mean of %d runs (ms):%n", costRuns);
+        System.out.printf(Locale.ROOT, "%nCPU cost per frame, one thread, median of %d runs (ms):%n", costRuns);
         System.out.println("  frame            decode  preprocess  encode(model res)  total | encode(frame res)");
         FrameCosts.Cost clip = costs.measure(clipFrame, clipMap, costRuns);
         print("640x360 JPEG", clip);

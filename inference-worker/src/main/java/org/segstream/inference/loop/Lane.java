@@ -51,6 +51,7 @@ public final class Lane implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   private static final long PROGRESS_WAIT_MILLIS = 5;
+  private static final long PAUSED_WAIT_MILLIS = 100;
   private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private static final long SKIP_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
@@ -182,10 +183,19 @@ public final class Lane implements Runnable {
     }
   }
 
+  /**
+   * Waits for a job to settle. Briefly while fetching, so new records are polled soon; while
+   * paused there is nothing to fetch, so until a job settles or the transaction is due.
+   */
   private void awaitProgress() {
     if (!inFlight.isEmpty()) {
+      long wait = PROGRESS_WAIT_MILLIS;
+      if (!consumer.paused().isEmpty()) {
+        long due = TimeUnit.MILLISECONDS.toNanos(config.commitIntervalMs()) - transaction.ageNanos();
+        wait = Math.max(PROGRESS_WAIT_MILLIS, Math.min(PAUSED_WAIT_MILLIS, TimeUnit.NANOSECONDS.toMillis(due)));
+      }
       try {
-        progress.tryAcquire(PROGRESS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        progress.tryAcquire(wait, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;

@@ -43,25 +43,27 @@ final class Preprocessor {
     }
   }
 
-  /** Reads the BGR pixels where OpenCV holds them, without copying them out first. */
+  /** Normalises row by row from where OpenCV holds the pixels, then copies the padding columns. */
   private void write(ByteBuffer bgr, int pad, float[] out, int base) {
     int paddedWidth = width + 2 * pad;
     int plane = paddedWidth * height;
+    byte[] row = new byte[width * 3];
     for (int y = 0; y < height; y++) {
-      int row = base + y * paddedWidth;
-      int source = y * width * 3;
-      for (int x = 0; x < paddedWidth; x++) {
-        int column = x - pad;
-        if (column < 0) {
-          column += width;
-        } else if (column >= width) {
-          column -= width;
+      bgr.get(y * width * 3, row);
+      int r = base + y * paddedWidth + pad;
+      int g = r + plane;
+      int b = g + plane;
+      for (int x = 0, s = 0; x < width; x++, s += 3) {
+        out[r + x] = (row[s + 2] & 0xff) * scale[0] + offset[0];
+        out[g + x] = (row[s + 1] & 0xff) * scale[1] + offset[1];
+        out[b + x] = (row[s] & 0xff) * scale[2] + offset[2];
+      }
+      if (pad > 0) {
+        for (int start : new int[] {r, g, b}) {
+          // Left padding repeats the row's last columns, right padding its first ones.
+          System.arraycopy(out, start + width - pad, out, start - pad, pad);
+          System.arraycopy(out, start, out, start + width, pad);
         }
-        int s = source + column * 3;
-        int p = row + x;
-        out[p] = (bgr.get(s + 2) & 0xff) * scale[0] + offset[0];
-        out[p + plane] = (bgr.get(s + 1) & 0xff) * scale[1] + offset[1];
-        out[p + 2 * plane] = (bgr.get(s) & 0xff) * scale[2] + offset[2];
       }
     }
   }
