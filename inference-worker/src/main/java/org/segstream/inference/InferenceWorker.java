@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.loop.CpuPool;
 import org.segstream.inference.loop.Lane;
 import org.segstream.inference.metrics.MetricsServer;
@@ -57,6 +58,7 @@ public final class InferenceWorker implements AutoCloseable {
 
   /** Loads the model on every device (failing fast on a bad model directory) and starts the lanes. */
   public static InferenceWorker start(WorkerConfig config) {
+    FrameDecoder.loadNatives();
     List<SegmentationModel> models = new ArrayList<>();
     try {
       for (Device device : SegmentationModel.devices()) {

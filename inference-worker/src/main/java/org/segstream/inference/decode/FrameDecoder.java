@@ -6,6 +6,9 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.segstream.inference.decode.BadFrameException.Problem;
 import org.segstream.proto.v1.Frame;
@@ -20,6 +23,17 @@ public final class FrameDecoder {
   /** @param maxPixels frames with more pixels than this are refused (memory bound per frame) */
   public FrameDecoder(int maxPixels) {
     this.maxPixels = maxPixels;
+  }
+
+  /**
+   * Loads OpenCV's native libraries on the calling thread. JavaCPP initialises its Pointer class
+   * and loads libraries under two different locks, and two threads doing both for the first time
+   * at once deadlock (bytedeco/javacpp#737; seen here between a lane's warm-up and the demo's
+   * ingest loading FFmpeg), so a worker does it once before it starts its threads.
+   */
+  public static void loadNatives() {
+    Loader.load(opencv_imgcodecs.class);
+    Loader.load(opencv_imgproc.class);
   }
 
   /** Parses a frames-topic record's value. */
