@@ -6,24 +6,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.FencedInstanceIdException;
-import org.apache.kafka.common.errors.OutOfOrderSequenceException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.batch.Batcher;
@@ -88,7 +79,7 @@ public final class Lane implements Runnable {
   public void run() {
     KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(config.consumerProperties(index));
     consumer = c;
-    try (LeaveOnClose leave = new LeaveOnClose(c);
+    try (KafkaSteps.LeaveOnClose leave = new KafkaSteps.LeaveOnClose(c);
         KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config.producerProperties(index));
         Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor()) {
       // Fences any earlier producer with this transactional id and aborts what it left open.
@@ -146,7 +137,7 @@ public final class Lane implements Runnable {
           throw e;
         }
       } catch (KafkaException e) {
-        if (isFatal(e)) {
+        if (KafkaSteps.isFatal(e)) {
           throw e;
         }
         recover(e, consumer.assignment());
@@ -259,7 +250,7 @@ public final class Lane implements Runnable {
       Thread.currentThread().interrupt();
       recover(new KafkaException("interrupted while finishing " + partitions), consumer.assignment());
     } catch (KafkaException e) {
-      if (isFatal(e)) {
+      if (KafkaSteps.isFatal(e)) {
         throw e;
       }
       recover(e, consumer.assignment());
@@ -272,36 +263,7 @@ public final class Lane implements Runnable {
     LOG.warn("lane {}: transaction aborted, re-reading from the committed offsets: {}", name, cause.toString());
     inFlight.cancelAll();
     transaction.abort();
-    rewind(partitions);
-  }
-
-  private void rewind(Collection<TopicPartition> partitions) {
-    if (partitions.isEmpty()) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
-    List<TopicPartition> fromStart = new ArrayList<>();
-    for (TopicPartition tp : partitions) {
-      OffsetAndMetadata offset = committed.get(tp);
-      if (offset == null) {
-        fromStart.add(tp);
-      } else {
-        consumer.seek(tp, offset);
-      }
-    }
-    consumer.seekToBeginning(fromStart);
-  }
-
-  /** Errors after which this lane must not go on: another instance owns its ids, or it may not write. */
-  static boolean isFatal(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProducerFencedException || t instanceof FencedInstanceIdException
-          || t instanceof OutOfOrderSequenceException || t instanceof AuthorizationException
-          || t instanceof UnsupportedVersionException) {
-        return true;
-      }
-    }
-    return false;
+    KafkaSteps.rewind(consumer, partitions);
   }
 
   private void awaitBatcher() {
@@ -342,18 +304,6 @@ public final class Lane implements Runnable {
       List<TopicPartition> kept = new ArrayList<>(consumer.assignment());
       kept.removeAll(partitions);
       recover(new KafkaException("partitions " + partitions + " were lost"), kept);
-    }
-  }
-
-  /**
-   * Closes the consumer leaving the group, so a stopped worker's partitions move at once; the
-   * group instance id (static membership) otherwise holds them until the session times out.
-   */
-  private record LeaveOnClose(KafkaConsumer<String, byte[]> consumer) implements AutoCloseable {
-    @Override
-    public void close() {
-      consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-          .withTimeout(Duration.ofSeconds(10)));
     }
   }
 }
