@@ -75,7 +75,7 @@ final class WorkerBench implements Callable<Integer> {
       kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ);
       produceFrames(kafka, street.cameraSpec("bench").withLoop(true).withMaxFrames(frames));
       Frame clipFrame = firstFrames(kafka, 1).get(0);
-      System.out.printf(Locale.ROOT, "model %s (%s, input %dx%d) on %s%n", modelDir, m.card().modelId(),
+      System.out.printf(Locale.ROOT, "model %s (%s, input %dx%d WxH) on %s%n", modelDir, m.card().modelId(),
           m.card().input().width(), m.card().input().height(), m.device());
       if (!skipThroughput) {
         throughput(kafka, modelDir, m, street.width(), street.height());
