@@ -43,7 +43,8 @@ public final class CpuPool implements AutoCloseable {
       try {
         work.run();
       } catch (RuntimeException e) {
-        // Tasks settle their own frames; reaching here is a bug, and the frame's lane will time out.
+        // Tasks catch their own failures and settle their frames; reaching here is a bug that
+        // leaves a frame unsettled, holding up its partition, so it must be loud.
         LOG.error("CPU pool task failed: {}", e.toString(), e);
       }
     }
