@@ -151,3 +151,20 @@ class ProjectionTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class StillTest(unittest.TestCase):
+    def test_a_still_is_a_jpeg_of_the_asked_size_with_labels_to_match(self):
+        import io
+        from PIL import Image
+        from segstream_models.scenes import still
+        jpeg, label = still.render("pinhole", "street", 2035, 256, 128, 3.0, 90)
+        image = Image.open(io.BytesIO(jpeg))
+        self.assertEqual(image.format, "JPEG")
+        self.assertEqual(image.size, (256, 128))
+        self.assertEqual(label.shape, (128, 256))
+
+    def test_a_seed_that_was_trained_on_is_refused(self):
+        from segstream_models.scenes import still, splits
+        with self.assertRaises(ValueError):
+            still.render("pinhole", "street", splits.HELD_OUT_END, 64, 32, 0.0, 90)

@@ -44,6 +44,11 @@ class MainTest {
   }
 
   @Test
+  void workerWithAnUnknownOverloadPolicyStopsBeforeLoadingAnything() {
+    assertThat(run("worker", "--model", "../models/demo/segformer-demo", "--overload", "newest")).isEqualTo(2);
+  }
+
+  @Test
   void benchWorkerIsListed() {
     assertThat(Main.commandLine().getSubcommands().get("bench").getSubcommands()).containsKey("worker");
   }

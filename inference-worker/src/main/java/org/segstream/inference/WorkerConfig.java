@@ -3,6 +3,8 @@ package org.segstream.inference;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,10 +13,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.segstream.inference.batch.OverloadPolicy;
+import org.segstream.inference.mask.MaskFormat;
+import org.segstream.inference.mask.MaskResolution;
 import org.segstream.proto.Topics;
 
 /**
- * The inference worker's settings, validated on construction with messages that name the field.
+ * The inference worker's settings, validated on construction with messages that name the field
+ * and its variable.
  *
  * @param bootstrapServers Kafka bootstrap servers
  * @param framesTopic topic of {@code Frame}s to segment
@@ -22,11 +28,21 @@ import org.segstream.proto.Topics;
  * @param deadLetterTopic topic for frames that cannot be segmented
  * @param groupId consumer group shared by all workers of a fleet
  * @param modelDir directory with {@code model.json} and the TorchScript file
- * @param workerId this worker's id: in masks and in transactional ids, so keep it stable across
- *     restarts of the same worker (a restarted worker then fences its predecessor at once)
- * @param threads consumer/predictor threads in this process
+ * @param workerId this worker's id: in masks, transactional ids and group instance ids, so keep it
+ *     stable across restarts and unique in the fleet (a restarted worker then takes over from its
+ *     predecessor at once)
+ * @param threads lanes (consumer, batcher and predictor) per device: per GPU, or on the CPU
  * @param maxBatch most frames per forward pass
+ * @param maxWaitMs longest a frame waits for its batch to fill
+ * @param poolThreads CPU threads for decoding, preprocessing and mask encoding
+ * @param maxInFlight records a lane holds between poll and commit before it pauses fetching
+ * @param commitIntervalMs longest a transaction stays open while frames keep coming
+ * @param overload what to do when frames come faster than the model serves them
+ * @param maxFrameAgeMs with {@code freshest}: frames whose mask would be older than this are skipped
+ * @param maskFormat how class maps are encoded
+ * @param maskResolution the model's output size, or scaled to the frame's
  * @param maxFramePixels frames larger than this go to the dead-letter topic
+ * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 = none
  */
 public record WorkerConfig(
     String bootstrapServers,
@@ -38,7 +54,16 @@ public record WorkerConfig(
     String workerId,
     int threads,
     int maxBatch,
-    int maxFramePixels) {
+    int maxWaitMs,
+    int poolThreads,
+    int maxInFlight,
+    int commitIntervalMs,
+    OverloadPolicy overload,
+    int maxFrameAgeMs,
+    MaskFormat maskFormat,
+    MaskResolution maskResolution,
+    int maxFramePixels,
+    int metricsPort) {
 
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -54,46 +79,68 @@ public record WorkerConfig(
     }
     requireRange(threads, 1, 64, "threads (SEGSTREAM_WORKER_THREADS)");
     requireRange(maxBatch, 1, 1024, "maxBatch (SEGSTREAM_MAX_BATCH)");
+    requireRange(maxWaitMs, 0, 60_000, "maxWaitMs (SEGSTREAM_MAX_WAIT_MS)");
+    requireRange(poolThreads, 1, 256, "poolThreads (SEGSTREAM_POOL_THREADS)");
+    // A lane holding fewer records than a batch could never fill one.
+    requireRange(maxInFlight, maxBatch, 100_000, "maxInFlight (SEGSTREAM_MAX_IN_FLIGHT, at least SEGSTREAM_MAX_BATCH)");
+    requireRange(commitIntervalMs, 1, 60_000, "commitIntervalMs (SEGSTREAM_COMMIT_INTERVAL_MS)");
+    requireSet(overload, "overload (SEGSTREAM_OVERLOAD_POLICY)");
+    requireRange(maxFrameAgeMs, 1, Integer.MAX_VALUE, "maxFrameAgeMs (SEGSTREAM_MAX_FRAME_AGE_MS)");
+    requireSet(maskFormat, "maskFormat (SEGSTREAM_MASK_ENCODING)");
+    requireSet(maskResolution, "maskResolution (SEGSTREAM_MASK_RESOLUTION)");
     requireRange(maxFramePixels, 1, Integer.MAX_VALUE, "maxFramePixels (SEGSTREAM_MAX_FRAME_PIXELS)");
+    requireRange(metricsPort, 0, 65535, "metricsPort (SEGSTREAM_METRICS_PORT)");
   }
 
   /** A config with defaults for everything but the broker and the model. */
   public static WorkerConfig defaults(String bootstrapServers, Path modelDir) {
     return new WorkerConfig(bootstrapServers, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ,
-        "segstream-workers", modelDir, defaultWorkerId(), 1, 8, 8192 * 4096);
+        "segstream-workers", modelDir, defaultWorkerId(), 1, 8, 10, Runtime.getRuntime().availableProcessors(),
+        32, 100, OverloadPolicy.LOSSLESS, 2000, MaskFormat.RLE, MaskResolution.MODEL, 8192 * 4096, 0);
   }
 
-  /** Reads {@code SEGSTREAM_*} variables; unset ones take the defaults. */
+  /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
   public static WorkerConfig fromEnv(Map<String, String> env) {
-    WorkerConfig d = defaults(env.getOrDefault("SEGSTREAM_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-        Path.of(env.getOrDefault("SEGSTREAM_MODEL_DIR", "models/demo/segformer-demo")));
+    WorkerConfig d = defaults(text(env, "SEGSTREAM_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        Path.of(text(env, "SEGSTREAM_MODEL_DIR", "models/demo/segformer-demo")));
+    int maxBatch = intVar(env, "SEGSTREAM_MAX_BATCH", d.maxBatch);
     return new WorkerConfig(d.bootstrapServers,
-        env.getOrDefault("SEGSTREAM_FRAMES_TOPIC", d.framesTopic),
-        env.getOrDefault("SEGSTREAM_MASKS_TOPIC", d.masksTopic),
-        env.getOrDefault("SEGSTREAM_FRAMES_DLQ_TOPIC", d.deadLetterTopic),
-        env.getOrDefault("SEGSTREAM_WORKER_GROUP", d.groupId),
+        text(env, "SEGSTREAM_FRAMES_TOPIC", d.framesTopic),
+        text(env, "SEGSTREAM_MASKS_TOPIC", d.masksTopic),
+        text(env, "SEGSTREAM_FRAMES_DLQ_TOPIC", d.deadLetterTopic),
+        text(env, "SEGSTREAM_WORKER_GROUP", d.groupId),
         d.modelDir,
-        env.getOrDefault("SEGSTREAM_WORKER_ID", d.workerId),
+        text(env, "SEGSTREAM_WORKER_ID", d.workerId),
         intVar(env, "SEGSTREAM_WORKER_THREADS", d.threads),
-        intVar(env, "SEGSTREAM_MAX_BATCH", d.maxBatch),
-        intVar(env, "SEGSTREAM_MAX_FRAME_PIXELS", d.maxFramePixels));
+        maxBatch,
+        intVar(env, "SEGSTREAM_MAX_WAIT_MS", d.maxWaitMs),
+        intVar(env, "SEGSTREAM_POOL_THREADS", d.poolThreads),
+        // The default grows with the batch so that a larger batch can still fill while one runs.
+        intVar(env, "SEGSTREAM_MAX_IN_FLIGHT", Math.max(d.maxInFlight, 4 * maxBatch)),
+        intVar(env, "SEGSTREAM_COMMIT_INTERVAL_MS", d.commitIntervalMs),
+        enumVar(env, "SEGSTREAM_OVERLOAD_POLICY", OverloadPolicy.class, d.overload),
+        intVar(env, "SEGSTREAM_MAX_FRAME_AGE_MS", d.maxFrameAgeMs),
+        enumVar(env, "SEGSTREAM_MASK_ENCODING", MaskFormat.class, d.maskFormat),
+        enumVar(env, "SEGSTREAM_MASK_RESOLUTION", MaskResolution.class, d.maskResolution),
+        intVar(env, "SEGSTREAM_MAX_FRAME_PIXELS", d.maxFramePixels),
+        intVar(env, "SEGSTREAM_METRICS_PORT", d.metricsPort));
   }
 
-  public WorkerConfig withModelDir(Path dir) {
-    return new WorkerConfig(bootstrapServers, framesTopic, masksTopic, deadLetterTopic, groupId, dir,
-        workerId, threads, maxBatch, maxFramePixels);
-  }
-
-  /** Consumer settings: read only committed frames, commit offsets inside our transactions. */
-  public Properties consumerProperties() {
+  /** Consumer settings of lane {@code lane}: committed frames only, offsets committed in our transactions. */
+  public Properties consumerProperties(int lane) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    // Static membership: a lane restarted under the same id takes its predecessor's partitions
+    // at once, without waiting for the dead one's session to time out.
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, laneId(lane));
+    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "segstream-worker-" + laneId(lane));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Backpressure pauses at maxInFlight; one poll overshoots it by at most a batch.
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxBatch));
-    // Well above the slowest batch on a CPU, so a slow forward pass is not taken for a dead worker.
+    // A lane finishes its frames in flight inside the rebalance callback, within poll.
     p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, "600000");
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(MAX_MESSAGE_BYTES));
     p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(4 * MAX_MESSAGE_BYTES));
@@ -103,11 +150,12 @@ public record WorkerConfig(
     return p;
   }
 
-  /** Producer settings for thread {@code index}: transactional, so masks and offsets commit together. */
-  public Properties producerProperties(int index) {
+  /** Producer settings of lane {@code lane}: transactional, so masks and offsets commit together. */
+  public Properties producerProperties(int lane) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "segstream-worker-" + workerId + "-" + index);
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "segstream-worker-" + laneId(lane));
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "segstream-worker-" + laneId(lane));
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "2");
@@ -117,12 +165,21 @@ public record WorkerConfig(
     return p;
   }
 
+  private String laneId(int lane) {
+    return workerId + "-" + lane;
+  }
+
   private static String defaultWorkerId() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
       return "worker";
     }
+  }
+
+  private static String text(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
   }
 
   private static int intVar(Map<String, String> env, String name, int fallback) {
@@ -137,8 +194,27 @@ public record WorkerConfig(
     }
   }
 
+  private static <E extends Enum<E>> E enumVar(Map<String, String> env, String name, Class<E> type, E fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be one of " + String.join("|", Arrays.stream(type.getEnumConstants())
+          .map(c -> c.name().toLowerCase(Locale.ROOT)).toList()) + ", got '" + value + "'");
+    }
+  }
+
   private static void requireText(String value, String field) {
     if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+  }
+
+  private static void requireSet(Object value, String field) {
+    if (value == null) {
       throw new IllegalArgumentException(field + " is required");
     }
   }

@@ -1,115 +1,161 @@
 package org.segstream.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.segstream.inference.WorkerTesting.frame;
+import static org.segstream.inference.WorkerTesting.header;
+import static org.segstream.inference.WorkerTesting.mask;
 
-import com.google.protobuf.ByteString;
+import java.io.ByteArrayInputStream;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.IndexColorModel;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.segstream.inference.decode.FrameDecoderTest;
-import org.segstream.kafka.EmbeddedKafka;
-import org.segstream.kafka.TopicReader;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
-import org.segstream.proto.v1.ImageEncoding;
 import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.MaskEncoding;
 
 /** The worker on a real broker with the bundled demo model. */
-class InferenceWorkerIT {
-  static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
-
+class InferenceWorkerIT extends OnBroker {
   @Test
-  void everyGoodFrameGetsOneMaskAndGarbageGoesToTheDeadLetterTopic() throws Exception {
-    String suffix = UUID.randomUUID().toString().substring(0, 8);
-    WorkerConfig config = new WorkerConfig(kafka.bootstrapServers(), "frames-" + suffix, "masks-" + suffix,
-        "dlq-" + suffix, "group-" + suffix, Path.of("../models/demo/segformer-demo"), "w-" + suffix, 1, 4,
-        4096 * 4096);
-    kafka.createTopics(2, config.framesTopic(), config.masksTopic(), config.deadLetterTopic());
+  void badFramesGoToTheDeadLetterTopicWithTheirSourceAndTheStreamGoesOn() throws Exception {
+    Map<String, String> env = WorkerTesting.env(kafka, 2);
+    env.put("SEGSTREAM_MAX_BATCH", "4");
+    env.put("SEGSTREAM_MAX_FRAME_PIXELS", String.valueOf(640 * 480));
+    env.put("SEGSTREAM_METRICS_PORT", String.valueOf(freePort()));
+    WorkerConfig config = WorkerConfig.fromEnv(env);
 
-    int good = 10;
+    int good = 12;
     byte[] jpeg = FrameDecoderTest.jpeg(320, 180);
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+    Frame template = frame("cam-0", 0, 320, 180, jpeg);
+    Map<String, String> expectedReasons = Map.of(
+        "garbage", "not a Frame",
+        "not-a-jpeg", "not a decodable JPEG image",
+        "zero-size", "empty size 0x0",
+        "too-large", "exceeds the worker's limit",
+        "wrong-size", "frame declares 100x100 but its image is 320x180");
+    try (var producer = WorkerTesting.producer(kafka)) {
       for (int i = 0; i < good; i++) {
-        Frame frame = Frame.newBuilder().setCameraId("cam-" + (i % 2)).setSequence(i / 2)
-            .setCaptureTimeUs(System.currentTimeMillis() * 1000).setWidth(320).setHeight(180)
-            .setEncoding(ImageEncoding.JPEG).setData(ByteString.copyFrom(jpeg)).build();
-        producer.send(new ProducerRecord<>(config.framesTopic(), frame.getCameraId(), frame.toByteArray()));
-        if (i == 4) {
-          producer.send(new ProducerRecord<>(config.framesTopic(), "cam-0", "not a frame".getBytes(StandardCharsets.UTF_8)));
-          Frame notAnImage = frame.toBuilder().setData(ByteString.copyFromUtf8("no jpeg")).build();
-          producer.send(new ProducerRecord<>(config.framesTopic(), "cam-1", notAnImage.toByteArray()));
+        Frame f = frame("cam-" + (i % 2), i / 2, 320, 180, jpeg);
+        producer.send(new ProducerRecord<>(config.framesTopic(), f.getCameraId(), f.toByteArray()));
+        if (i == 3) {
+          // Bad frames between good ones, on both partitions: what follows them must still be masked.
+          producer.send(new ProducerRecord<>(config.framesTopic(), "garbage", "not a frame".getBytes(StandardCharsets.UTF_8)));
+          producer.send(new ProducerRecord<>(config.framesTopic(), "not-a-jpeg",
+              template.toBuilder().setData(com.google.protobuf.ByteString.copyFromUtf8("no jpeg")).build().toByteArray()));
+          producer.send(new ProducerRecord<>(config.framesTopic(), "zero-size",
+              template.toBuilder().setWidth(0).setHeight(0).build().toByteArray()));
+          producer.send(new ProducerRecord<>(config.framesTopic(), "too-large",
+              template.toBuilder().setWidth(4000).setHeight(3000).build().toByteArray()));
+          producer.send(new ProducerRecord<>(config.framesTopic(), "wrong-size",
+              template.toBuilder().setWidth(100).setHeight(100).build().toByteArray()));
         }
       }
     }
 
     try (InferenceWorker worker = InferenceWorker.start(config)) {
-      List<ConsumerRecord<String, byte[]>> masks = consume(config.masksTopic(), good);
-      List<ConsumerRecord<String, byte[]>> dead = consume(config.deadLetterTopic(), 2);
+      List<ConsumerRecord<String, byte[]>> masks = WorkerTesting.readCommitted(kafka, config.masksTopic(), good, Duration.ofSeconds(90));
+      List<ConsumerRecord<String, byte[]>> dead = WorkerTesting.readCommitted(kafka, config.deadLetterTopic(), 5, Duration.ofSeconds(30));
 
       assertThat(masks).hasSize(good);
       for (ConsumerRecord<String, byte[]> record : masks) {
-        Mask mask = Mask.parseFrom(record.value());
+        Mask mask = mask(record);
         assertThat(mask.getCameraId()).isEqualTo(record.key());
         assertThat(mask.getWidth()).isEqualTo(512);
         assertThat(mask.getHeight()).isEqualTo(256);
         assertThat(mask.getFrameWidth()).isEqualTo(320);
+        assertThat(mask.getEncoding()).isEqualTo(MaskEncoding.MASK_RLE);
         long total = mask.getClassCountsList().stream().mapToLong(c -> c.getPixels()).sum();
         assertThat(total).isEqualTo(512 * 256);
         assertThat(MaskCodec.decode(mask.getData().toByteArray(), 512, 256)).hasSize(512 * 256);
         assertThat(mask.getModelId()).startsWith("segformer/demo@");
+        assertThat(mask.getTimings().getModelUs()).isPositive();
+        assertThat(mask.getTimings().getTotalUs()).isGreaterThanOrEqualTo(mask.getTimings().getModelUs());
       }
-      assertThat(masks.stream().map(r -> r.key() + "/" + parse(r).getSequence()).distinct()).hasSize(good);
+      assertThat(masks.stream().map(r -> WorkerTesting.frameKey(mask(r))).distinct()).hasSize(good);
 
-      assertThat(dead).hasSize(2);
-      assertThat(dead).allSatisfy(r -> {
-        assertThat(header(r, Topics.HEADER_DLQ_TOPIC)).isEqualTo(config.framesTopic());
-        assertThat(header(r, Topics.HEADER_DLQ_OFFSET)).matches("\\d+");
-      });
-      assertThat(dead.stream().map(r -> header(r, Topics.HEADER_DLQ_REASON)))
-          .anySatisfy(reason -> assertThat(reason).contains("not a Frame"))
-          .anySatisfy(reason -> assertThat(reason).contains("not a decodable JPEG image"));
+      assertThat(dead).hasSize(5);
+      for (ConsumerRecord<String, byte[]> record : dead) {
+        assertThat(header(record, Topics.HEADER_DLQ_REASON)).as("reason of %s", record.key())
+            .contains(expectedReasons.get(record.key()));
+        assertThat(header(record, Topics.HEADER_DLQ_TOPIC)).isEqualTo(config.framesTopic());
+        assertThat(header(record, Topics.HEADER_DLQ_PARTITION)).matches("[01]");
+        assertThat(header(record, Topics.HEADER_DLQ_OFFSET)).matches("\\d+");
+      }
       assertThat(worker.stats().masksPublished()).isEqualTo(good);
-      assertThat(worker.stats().deadLettered()).isEqualTo(2);
+      assertThat(worker.stats().deadLettered()).isEqualTo(5);
+
+      String metrics = scrape(config.metricsPort());
+      assertThat(metrics)
+          .contains("segstream_worker_masks_total{worker=\"" + config.workerId() + "\"} 12.0")
+          .contains("segstream_worker_dead_letters_total{reason=\"too_large\"")
+          .contains("segstream_worker_frames_consumed_total")
+          .contains("segstream_worker_batch_size_count")
+          .contains("segstream_worker_model_time_seconds_count")
+          .contains("segstream_worker_frame_age_seconds_count")
+          .contains("segstream_worker_frames_skipped_total")
+          .contains("segstream_worker_queue_depth{lane=");
     }
   }
 
-  private static Mask parse(ConsumerRecord<String, byte[]> record) {
-    try {
-      return Mask.parseFrom(record.value());
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new AssertionError(e);
+  @Test
+  void pngMasksAtFrameResolutionCarryTheLabelSetsPaletteAndMatchTheirCounts() throws Exception {
+    Map<String, String> env = WorkerTesting.env(kafka, 1);
+    env.put("SEGSTREAM_MASK_ENCODING", "png");
+    env.put("SEGSTREAM_MASK_RESOLUTION", "frame");
+    WorkerConfig config = WorkerConfig.fromEnv(env);
+    try (var producer = WorkerTesting.producer(kafka)) {
+      Frame f = frame("cam-png", 0, 320, 180, FrameDecoderTest.jpeg(320, 180));
+      producer.send(new ProducerRecord<>(config.framesTopic(), f.getCameraId(), f.toByteArray()));
+    }
+    try (InferenceWorker worker = InferenceWorker.start(config)) {
+      Mask mask = mask(WorkerTesting.readCommitted(kafka, config.masksTopic(), 1, Duration.ofSeconds(90)).get(0));
+
+      assertThat(mask.getEncoding()).isEqualTo(MaskEncoding.MASK_PNG_INDEXED);
+      assertThat(mask.getWidth()).isEqualTo(320);
+      assertThat(mask.getHeight()).isEqualTo(180);
+      BufferedImage png = ImageIO.read(new ByteArrayInputStream(mask.getData().toByteArray()));
+      assertThat(png.getWidth()).isEqualTo(320);
+      assertThat(png.getColorModel()).isInstanceOf(IndexColorModel.class);
+      IndexColorModel palette = (IndexColorModel) png.getColorModel();
+      // Cityscapes' road is (128, 64, 128).
+      assertThat(new int[] {palette.getRed(0), palette.getGreen(0), palette.getBlue(0)}).containsExactly(128, 64, 128);
+      byte[] classes = ((DataBufferByte) png.getRaster().getDataBuffer()).getData();
+      long[] counts = MaskCodec.classCounts(classes, classes.length);
+      Map<Integer, Long> declared = new HashMap<>();
+      mask.getClassCountsList().forEach(c -> declared.put(c.getClassId(), c.getPixels()));
+      for (int c = 0; c < counts.length; c++) {
+        assertThat(declared.getOrDefault(c, 0L)).as("pixels of class %d", c).isEqualTo(counts[c]);
+      }
     }
   }
 
-  private static String header(ConsumerRecord<String, byte[]> record, String name) {
-    return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+  private static String scrape(int port) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 
-  private static List<ConsumerRecord<String, byte[]>> consume(String topic, int expected) {
-    return TopicReader.readCommitted(kafka.bootstrapServers(), topic, expected, Duration.ofSeconds(90));
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }

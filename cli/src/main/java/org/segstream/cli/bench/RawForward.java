@@ -4,7 +4,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.segstream.inference.model.SegmentationModel;
+import org.segstream.inference.translate.PreparedFrame;
 
 /**
  * The floor the worker is measured against: the TorchScript forward pass through DJL on a tensor
@@ -13,25 +18,58 @@ import org.segstream.inference.model.SegmentationModel;
 final class RawForward {
   private RawForward() {}
 
-  /** Frames per second of {@code iterations} forward passes of a batch at the card's input size. */
-  static double framesPerSecond(SegmentationModel model, int batch, int iterations) {
-    return framesPerSecond(model, batch, model.card().input().height(), model.card().input().width(), iterations);
-  }
-
-  /** Frames per second of {@code iterations} forward passes of a {@code batch × 3 × height × width} input. */
+  /** Frames per second of {@code iterations} forward passes of a {@code batch × 3 × height × width} random input. */
   static double framesPerSecond(SegmentationModel model, int batch, int height, int width, int iterations) {
     try (NDManager manager = model.djlModel().getNDManager().newSubManager()) {
-      NDList input = new NDList(manager.randomNormal(new Shape(batch, 3, height, width)));
-      ParameterStore store = new ParameterStore(manager, false);
-      for (int i = 0; i < 3; i++) {
-        forward(model, store, input);
-      }
-      long start = System.nanoTime();
-      for (int i = 0; i < iterations; i++) {
-        forward(model, store, input);
-      }
-      return iterations * (double) batch / ((System.nanoTime() - start) / 1e9);
+      return framesPerSecond(model, manager, new NDList(manager.randomNormal(new Shape(batch, 3, height, width))),
+          batch, iterations);
     }
+  }
+
+  /**
+   * Frames per second of {@code iterations} forward passes of these prepared frames as one batch,
+   * on a thread of its own set up as the worker's predictor threads are. Not on the main thread:
+   * libtorch's intra-op threading differs on the thread that started the engine, and with another
+   * job on this 2-core VM the main thread's forward passes measured 5–6× slower than any other's.
+   */
+  static double framesPerSecond(SegmentationModel model, List<PreparedFrame> batch, int iterations)
+      throws InterruptedException, ExecutionException {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      return thread.submit(() -> {
+        SegmentationModel.inferenceThread();
+        return onThisThread(model, batch, iterations);
+      }).get();
+    } finally {
+      thread.shutdown();
+    }
+  }
+
+  private static double onThisThread(SegmentationModel model, List<PreparedFrame> batch, int iterations) {
+    PreparedFrame first = batch.get(0);
+    int size = first.planes().length;
+    float[] stacked = new float[batch.size() * size];
+    for (int i = 0; i < batch.size(); i++) {
+      System.arraycopy(batch.get(i).planes(), 0, stacked, i * size, size);
+    }
+    try (NDManager manager = model.djlModel().getNDManager().newSubManager()) {
+      NDList input = new NDList(manager.create(stacked,
+          new Shape((long) batch.size() * first.items(), 3, first.height(), first.width())));
+      return framesPerSecond(model, manager, input, batch.size(), iterations);
+    }
+  }
+
+  private static double framesPerSecond(SegmentationModel model, NDManager manager, NDList input, int frames,
+      int iterations) {
+    ParameterStore store = new ParameterStore(manager, false);
+    for (int i = 0; i < 3; i++) {
+      forward(model, store, input);
+    }
+    long start = System.nanoTime();
+    for (int i = 0; i < iterations; i++) {
+      forward(model, store, input);
+    }
+    return iterations * (double) frames / ((System.nanoTime() - start) / 1e9);
   }
 
   private static void forward(SegmentationModel model, ParameterStore store, NDList input) {

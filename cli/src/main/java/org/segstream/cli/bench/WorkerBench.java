@@ -1,35 +1,51 @@
 package org.segstream.cli.bench;
 
+import ai.djl.inference.Predictor;
+import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.segstream.cli.ModelOption;
+import org.segstream.cli.TempDirs;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.IngestConfig;
 import org.segstream.ingest.IngestService;
 import org.segstream.ingest.demo.DemoClips;
 import org.segstream.inference.InferenceWorker;
 import org.segstream.inference.WorkerConfig;
+import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.model.SegmentationModel;
-import org.segstream.cli.ModelOption;
+import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.FrameImage;
+import org.segstream.inference.translate.PreparedFrame;
 import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
-import org.segstream.cli.TempDirs;
+import org.segstream.proto.v1.Frame;
+import org.segstream.proto.v1.ImageEncoding;
+import org.segstream.proto.v1.Projection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Worker throughput as a ratio of the raw DJL forward throughput of the same model and batch size,
- * both measured in this run. The worker's number includes everything it does per frame: Kafka
+ * Worker throughput as a ratio of the raw DJL forward throughput of the same model, batch size and
+ * frames, both measured in this run; the mask size of a 1024×2048 street scene; and the CPU cost
+ * per frame around the model. The worker's number includes everything it does per frame: Kafka
  * fetch, protobuf parse, JPEG decode, resize and normalise, forward, mask encoding and the
  * transactional produce and commit.
  */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-    description = "Worker frames/s ÷ raw DJL forward frames/s of the same model, measured in one run.")
+    description = "Worker frames/s ÷ raw DJL forward frames/s of the same model, measured in one run; "
+        + "mask bytes of a 1024x2048 street scene; CPU cost per frame of decode + preprocess + encode.")
 final class WorkerBench implements Callable<Integer> {
   @Mixin
   ModelOption model;
@@ -43,26 +59,69 @@ final class WorkerBench implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "4", description = "Batch size of both measurements (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--skip-throughput",
+      description = "Only measure mask sizes and the CPU cost, e.g. for a model too slow for this CPU.")
+  boolean skipThroughput;
+
+  @Option(names = "--cost-runs", defaultValue = "20", description = "Timed runs per frame of the CPU cost (default ${DEFAULT-VALUE}).")
+  int costRuns;
+
   @Override
   public Integer call() throws Exception {
     Path modelDir = model.checkedDir();
-    Path clip = TempDirs.create("segstream-bench-").resolve("street.mp4");
-    var street = DemoClips.writePinhole(clip, 10, 10);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    Path dir = TempDirs.create("segstream-bench-");
+    var street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
+    try (EmbeddedKafka kafka = EmbeddedKafka.start(); SegmentationModel m = SegmentationModel.load(modelDir)) {
       kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ);
       produceFrames(kafka, street.cameraSpec("bench").withLoop(true).withMaxFrames(frames));
-      System.out.printf(Locale.ROOT, "%d frames of %dx%d JPEG on the broker; model %s, batch %d%n",
-          frames, street.width(), street.height(), modelDir, batch);
-
-      double rawBefore = raw(modelDir);
-      double worker = workerFramesPerSecond(kafka, modelDir);
-      double rawAfter = raw(modelDir);
-      double rawMean = (rawBefore + rawAfter) / 2;
-      System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (before %.1f, after %.1f)%n", rawMean, rawBefore, rawAfter);
-      System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
-      System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward)%n", worker / rawMean);
+      Frame clipFrame = firstFrames(kafka, 1).get(0);
+      System.out.printf(Locale.ROOT, "model %s (%s, input %dx%d WxH) on %s%n", modelDir, m.card().modelId(),
+          m.card().input().width(), m.card().input().height(), m.device());
+      if (!skipThroughput) {
+        throughput(kafka, modelDir, m, street.width(), street.height());
+      }
+      Frame still = streetStill(dir);
+      FrameCosts costs = new FrameCosts(m);
+      try (Predictor<List<PreparedFrame>, List<ClassMap>> predictor = m.newPredictor()) {
+        ClassMap stillMap = costs.classMap(predictor, still);
+        ClassMap clipMap = costs.classMap(predictor, clipFrame);
+        System.out.printf(Locale.ROOT, "%nmask bytes per frame, %dx%d street scene of the generator (seed 2035):%n%s",
+            still.getHeight(), still.getWidth(), costs.maskSizes(still, stillMap));
+        System.out.printf(Locale.ROOT, "%nCPU cost per frame, one thread, median of %d runs (ms):%n", costRuns);
+        System.out.println("  frame            decode  preprocess  encode(model res)  total | encode(frame res)");
+        FrameCosts.Cost clip = costs.measure(clipFrame, clipMap, costRuns);
+        print("640x360 JPEG", clip);
+        FrameCosts.Cost big = costs.measure(still, stillMap, costRuns);
+        print("2048x1024 JPEG", big);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "  one core feeds %.0f (640x360) or %.0f (2048x1024) frames/s to the model; "
+            + "this host's %d cores about %d× that%n", 1000 / clip.totalMs(), 1000 / big.totalMs(), cores, cores);
+      }
+    } finally {
+      TempDirs.delete(dir);
     }
     return 0;
+  }
+
+  private void throughput(EmbeddedKafka kafka, Path modelDir, SegmentationModel m, int width, int height)
+      throws Exception {
+    List<PreparedFrame> rawBatch = prepare(m, firstFrames(kafka, batch));
+    int iterations = Math.max(1, (frames - warmup) / batch);
+    double rawBefore = RawForward.framesPerSecond(m, rawBatch, iterations);
+    double worker = workerFramesPerSecond(kafka, modelDir);
+    double rawAfter = RawForward.framesPerSecond(m, rawBatch, iterations);
+    double rawMean = (rawBefore + rawAfter) / 2;
+    System.out.printf(Locale.ROOT, "%d frames of %dx%d JPEG (the demo street clip) on the broker, batch %d%n",
+        frames, width, height, batch);
+    System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (the clip's first frames as one prepared batch; "
+        + "before %.1f, after %.1f)%n", rawMean, rawBefore, rawAfter);
+    System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
+    System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward)%n", worker / rawMean);
+  }
+
+  private static void print(String frame, FrameCosts.Cost c) {
+    System.out.printf(Locale.ROOT, "  %-15s %7.2f  %10.2f  %17.2f  %5.2f | %17.2f%n", frame, c.decodeMs(), c.prepareMs(),
+        c.encodeModelMs(), c.totalMs(), c.encodeFrameMs());
   }
 
   private static void produceFrames(EmbeddedKafka kafka, CameraSpec camera) throws InterruptedException {
@@ -74,26 +133,53 @@ final class WorkerBench implements Callable<Integer> {
     }
   }
 
-  private double raw(Path modelDir) {
-    try (SegmentationModel m = SegmentationModel.load(modelDir)) {
-      return RawForward.framesPerSecond(m, batch, Math.max(1, (frames - warmup) / batch));
+  private static List<Frame> firstFrames(EmbeddedKafka kafka, int n) throws Exception {
+    List<Frame> out = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> r : TopicReader.readCommitted(kafka.bootstrapServers(), Topics.FRAMES, n,
+        Duration.ofSeconds(30))) {
+      if (out.size() < n) {
+        out.add(Frame.parseFrom(r.value()));
+      }
     }
+    return out;
+  }
+
+  private static List<PreparedFrame> prepare(SegmentationModel m, List<Frame> frames) throws Exception {
+    FrameDecoder decoder = new FrameDecoder(Integer.MAX_VALUE);
+    List<PreparedFrame> prepared = new ArrayList<>();
+    for (Frame f : frames) {
+      try (Mat image = decoder.decode(f)) {
+        prepared.add(m.prepare(new FrameImage(image, f.getProjection() == Projection.EQUIRECTANGULAR)));
+      }
+    }
+    return prepared;
+  }
+
+  /** A 2048×1024 street frame of the project's scene generator, as a camera would send it. */
+  private static Frame streetStill(Path dir) throws Exception {
+    Path jpeg = dir.resolve("street-2048x1024.jpg");
+    PythonModels.run("scenes.still", "--out", jpeg.toString(), "--width", "2048", "--height", "1024");
+    return Frame.newBuilder().setCameraId("still").setWidth(2048).setHeight(1024).setEncoding(ImageEncoding.JPEG)
+        .setProjection(Projection.PINHOLE).setCaptureTimeUs(System.currentTimeMillis() * 1000)
+        .setData(ByteString.copyFrom(Files.readAllBytes(jpeg))).build();
   }
 
   private double workerFramesPerSecond(EmbeddedKafka kafka, Path modelDir) throws InterruptedException {
-    WorkerConfig d = WorkerConfig.defaults(kafka.bootstrapServers(), modelDir);
-    WorkerConfig config = new WorkerConfig(d.bootstrapServers(), d.framesTopic(), d.masksTopic(), d.deadLetterTopic(),
-        "bench-" + UUID.randomUUID(), modelDir, "bench", 1, batch, d.maxFramePixels());
+    WorkerConfig config = WorkerConfig.fromEnv(Map.of("SEGSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "SEGSTREAM_MODEL_DIR", modelDir.toString(), "SEGSTREAM_WORKER_GROUP", "bench-" + UUID.randomUUID(),
+        "SEGSTREAM_WORKER_ID", "bench", "SEGSTREAM_MAX_BATCH", String.valueOf(batch)));
     try (InferenceWorker worker = InferenceWorker.start(config)) {
       awaitMasks(worker, warmup);
       long start = System.nanoTime();
       long startCount = worker.stats().masksPublished();
       long startModelNanos = worker.stats().modelNanos();
+      long startBatches = worker.stats().batches();
       awaitMasks(worker, frames);
       double seconds = (System.nanoTime() - start) / 1e9;
       long timed = worker.stats().masksPublished() - startCount;
-      System.out.printf(Locale.ROOT, "worker in predictor %5.1f ms/frame of %.1f ms/frame in all%n",
-          (worker.stats().modelNanos() - startModelNanos) / 1e6 / timed, seconds * 1000 / timed);
+      System.out.printf(Locale.ROOT, "worker: %.1f ms/frame in the predictor's thread of %.1f ms/frame in all; "
+          + "mean batch %.2f%n", (worker.stats().modelNanos() - startModelNanos) / 1e6 / timed, seconds * 1000 / timed,
+          (double) timed / Math.max(1, worker.stats().batches() - startBatches));
       return timed / seconds;
     }
   }

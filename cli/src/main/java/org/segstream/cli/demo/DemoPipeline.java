@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.segstream.cli.PipelineTopics;
 import org.segstream.cli.TempDirs;
@@ -65,10 +66,13 @@ public final class DemoPipeline implements AutoCloseable {
     if (!postprocessor.awaitRunning(Duration.ofSeconds(60))) {
       throw new IllegalStateException("postprocessor did not reach RUNNING within 60 s (state " + postprocessor.state() + ")");
     }
-    WorkerConfig defaults = WorkerConfig.defaults(kafka.bootstrapServers(), s.modelDir());
-    worker = started(InferenceWorker.start(new WorkerConfig(defaults.bootstrapServers(), defaults.framesTopic(),
-        defaults.masksTopic(), defaults.deadLetterTopic(), defaults.groupId(), s.modelDir(),
-        "demo-" + UUID.randomUUID().toString().substring(0, 8), 1, s.maxBatch(), defaults.maxFramePixels())));
+    worker = started(InferenceWorker.start(WorkerConfig.fromEnv(Map.of(
+        "SEGSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+        "SEGSTREAM_MODEL_DIR", s.modelDir().toString(),
+        "SEGSTREAM_WORKER_ID", "demo-" + UUID.randomUUID().toString().substring(0, 8),
+        "SEGSTREAM_MAX_BATCH", String.valueOf(s.maxBatch()),
+        // Decoding is light at the demo's rates; ingest and Kafka Streams need the other threads.
+        "SEGSTREAM_POOL_THREADS", "1"))));
     ingest = started(IngestService.create(IngestConfig.of(kafka.bootstrapServers(), s.cameras())));
     ingest.start();
   }

@@ -4,8 +4,13 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.segstream.inference.decode.BadFrameException.Problem;
 import org.segstream.proto.v1.Frame;
 
 /**
@@ -20,24 +25,47 @@ public final class FrameDecoder {
     this.maxPixels = maxPixels;
   }
 
+  /**
+   * Loads OpenCV's native libraries on the calling thread. JavaCPP initialises its Pointer class
+   * and loads libraries under two different locks, and two threads doing both for the first time
+   * at once deadlock (bytedeco/javacpp#737; seen here between a lane's warm-up and the demo's
+   * ingest loading FFmpeg), so a worker does it once before it starts its threads.
+   */
+  public static void loadNatives() {
+    Loader.load(opencv_imgcodecs.class);
+    Loader.load(opencv_imgproc.class);
+  }
+
+  /** Parses a frames-topic record's value. */
+  public static Frame parse(byte[] value) throws BadFrameException {
+    if (value == null) {
+      throw new BadFrameException(Problem.NOT_A_FRAME, "record has no value");
+    }
+    try {
+      return Frame.parseFrom(value);
+    } catch (InvalidProtocolBufferException e) {
+      throw new BadFrameException(Problem.NOT_A_FRAME, "record is not a Frame: " + e.getMessage());
+    }
+  }
+
   public Mat decode(Frame frame) throws BadFrameException {
     long pixels = (long) frame.getWidth() * frame.getHeight();
     if (frame.getWidth() == 0 || frame.getHeight() == 0) {
-      throw new BadFrameException("frame declares an empty size " + frame.getWidth() + "x" + frame.getHeight());
+      throw new BadFrameException(Problem.EMPTY, "frame declares an empty size " + frame.getWidth() + "x" + frame.getHeight());
     }
     if (pixels > maxPixels) {
-      throw new BadFrameException("frame of " + frame.getWidth() + "x" + frame.getHeight()
+      throw new BadFrameException(Problem.TOO_LARGE, "frame of " + frame.getWidth() + "x" + frame.getHeight()
           + " exceeds the worker's limit of " + maxPixels + " pixels");
     }
     Mat image = switch (frame.getEncoding()) {
       case JPEG, PNG -> decodeCompressed(frame);
       case RAW_BGR -> wrapRaw(frame);
-      default -> throw new BadFrameException("unsupported frame encoding " + frame.getEncoding());
+      default -> throw new BadFrameException(Problem.UNSUPPORTED_ENCODING, "unsupported frame encoding " + frame.getEncoding());
     };
     if (image.cols() != frame.getWidth() || image.rows() != frame.getHeight()) {
       String actual = image.cols() + "x" + image.rows();
       image.close();
-      throw new BadFrameException("frame declares " + frame.getWidth() + "x" + frame.getHeight()
+      throw new BadFrameException(Problem.WRONG_DIMENSIONS, "frame declares " + frame.getWidth() + "x" + frame.getHeight()
           + " but its image is " + actual);
     }
     return image;
@@ -53,7 +81,7 @@ public final class FrameDecoder {
       if (image != null) {
         image.close();
       }
-      throw new BadFrameException("frame data (" + bytes.length + " bytes) is not a decodable "
+      throw new BadFrameException(Problem.UNDECODABLE, "frame data (" + bytes.length + " bytes) is not a decodable "
           + frame.getEncoding() + " image");
     }
     return image;
@@ -62,7 +90,7 @@ public final class FrameDecoder {
   private static Mat wrapRaw(Frame frame) throws BadFrameException {
     long expected = (long) frame.getWidth() * frame.getHeight() * 3;
     if (frame.getData().size() != expected) {
-      throw new BadFrameException("RAW_BGR frame has " + frame.getData().size() + " bytes, "
+      throw new BadFrameException(Problem.WRONG_DIMENSIONS, "RAW_BGR frame has " + frame.getData().size() + " bytes, "
           + frame.getWidth() + "x" + frame.getHeight() + " needs " + expected);
     }
     Mat image = new Mat(frame.getHeight(), frame.getWidth(), CV_8UC3);

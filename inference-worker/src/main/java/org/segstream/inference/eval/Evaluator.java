@@ -17,6 +17,7 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
+import org.segstream.inference.translate.PreparedFrame;
 
 /**
  * Scores a model on an {@link EvalSet} through the worker's own path (OpenCV decoding, the card's
@@ -42,7 +43,7 @@ public final class Evaluator {
     long seamRows = 0;
     long seamSame = 0;
     int panoramas = 0;
-    try (Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor()) {
+    try (Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor()) {
       for (boolean wraps : new boolean[] {false, true}) {
         List<EvalSet.Item> items = set.items().stream().filter(i -> i.equirectangular() == wraps).toList();
         for (int from = 0; from < items.size(); from += batch) {
@@ -63,7 +64,7 @@ public final class Evaluator {
     return new Result(matrix, set.items().size(), panoramas, seam);
   }
 
-  private static List<ClassMap> predict(Predictor<List<FrameImage>, List<ClassMap>> predictor, Path dir,
+  private List<ClassMap> predict(Predictor<List<PreparedFrame>, List<ClassMap>> predictor, Path dir,
       List<EvalSet.Item> chunk, boolean wraps) throws TranslateException {
     List<Mat> images = new ArrayList<>();
     try {
@@ -74,7 +75,7 @@ public final class Evaluator {
         }
         images.add(image);
       }
-      return predictor.predict(images.stream().map(m -> new FrameImage(m, wraps)).toList());
+      return model.segment(predictor, images.stream().map(m -> new FrameImage(m, wraps)).toList());
     } finally {
       images.forEach(Mat::close);
     }

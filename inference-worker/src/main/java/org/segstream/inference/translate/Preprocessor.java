@@ -1,5 +1,6 @@
 package org.segstream.inference.translate;
 
+import java.nio.ByteBuffer;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
@@ -8,14 +9,13 @@ import org.segstream.inference.model.ModelCard;
 /**
  * Stretch-resizes a BGR frame to the card's input size and writes it as normalised RGB planes,
  * optionally with {@code pad} columns copied from the opposite side onto each edge (circular
- * padding). Not thread-safe: one per translator, translators are one per predictor.
+ * padding). Thread-safe: CPU pool threads prepare frames of one model at once.
  */
 final class Preprocessor {
   final int width;
   final int height;
   private final float[] scale = new float[3];
   private final float[] offset = new float[3];
-  private final byte[] bgr;
 
   Preprocessor(ModelCard card) {
     this.width = card.input().width();
@@ -26,7 +26,6 @@ final class Preprocessor {
       scale[c] = (float) (card.input().scale() / std);
       offset[c] = (float) (-card.input().mean().get(c) / std);
     }
-    this.bgr = new byte[width * height * 3];
   }
 
   /**
@@ -34,29 +33,38 @@ final class Preprocessor {
    * R, G, B. Column x of the padded plane is column (x - pad) mod width of the resized frame.
    */
   void write(Mat image, int pad, float[] out, int base) {
-    readResized(image);
-    int paddedWidth = width + 2 * pad;
-    int plane = paddedWidth * height;
-    for (int y = 0; y < height; y++) {
-      int row = base + y * paddedWidth;
-      for (int x = 0; x < paddedWidth; x++) {
-        int s = (y * width + Math.floorMod(x - pad, width)) * 3;
-        int p = row + x;
-        out[p] = (bgr[s + 2] & 0xff) * scale[0] + offset[0];
-        out[p + plane] = (bgr[s + 1] & 0xff) * scale[1] + offset[1];
-        out[p + 2 * plane] = (bgr[s] & 0xff) * scale[2] + offset[2];
-      }
-    }
-  }
-
-  private void readResized(Mat image) {
     if (image.cols() == width && image.rows() == height && image.isContinuous()) {
-      image.data().get(bgr);
+      write(image.createBuffer(), pad, out, base);
       return;
     }
     try (Mat resized = new Mat(); Size size = new Size(width, height)) {
       opencv_imgproc.resize(image, resized, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-      resized.data().get(bgr);
+      write(resized.createBuffer(), pad, out, base);
+    }
+  }
+
+  /** Normalises row by row from where OpenCV holds the pixels, then copies the padding columns. */
+  private void write(ByteBuffer bgr, int pad, float[] out, int base) {
+    int paddedWidth = width + 2 * pad;
+    int plane = paddedWidth * height;
+    byte[] row = new byte[width * 3];
+    for (int y = 0; y < height; y++) {
+      bgr.get(y * width * 3, row);
+      int r = base + y * paddedWidth + pad;
+      int g = r + plane;
+      int b = g + plane;
+      for (int x = 0, s = 0; x < width; x++, s += 3) {
+        out[r + x] = (row[s + 2] & 0xff) * scale[0] + offset[0];
+        out[g + x] = (row[s + 1] & 0xff) * scale[1] + offset[1];
+        out[b + x] = (row[s] & 0xff) * scale[2] + offset[2];
+      }
+      if (pad > 0) {
+        for (int start : new int[] {r, g, b}) {
+          // Left padding repeats the row's last columns, right padding its first ones.
+          System.arraycopy(out, start + width - pad, out, start - pad, pad);
+          System.arraycopy(out, start, out, start + width, pad);
+        }
+      }
     }
   }
 }

@@ -3,7 +3,6 @@ package org.segstream.inference.translate;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
-import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,9 @@ import org.segstream.inference.model.ModelCard;
  * input size, cut into {@code window} tiles every {@code window_stride} pixels (the last row and
  * column of tiles aligned to the far edge), all tiles of the batch go through one forward pass,
  * and overlapping logits are averaged before the argmax. The class map is at 1/stride of the input.
+ * Preparing a frame cuts its tiles, so the predictor thread only stacks them.
  */
-public final class SlidingWindowTranslator implements Translator<List<FrameImage>, List<ClassMap>> {
+public final class SlidingWindowTranslator implements SegmentationTranslator {
   private final Preprocessor pre;
   private final int tileH;
   private final int tileW;
@@ -52,19 +52,20 @@ public final class SlidingWindowTranslator implements Translator<List<FrameImage
   }
 
   @Override
-  public NDList processInput(TranslatorContext ctx, List<FrameImage> frames) {
-    int frameSize = 3 * pre.height * pre.width;
+  public PreparedFrame prepare(FrameImage image) {
+    float[] frame = new float[3 * pre.height * pre.width];
     int tileSize = 3 * tileH * tileW;
-    float[] frame = new float[frameSize];
-    float[] batch = new float[frames.size() * tiles.size() * tileSize];
-    int t = 0;
-    for (FrameImage image : frames) {
-      pre.write(image.bgr(), 0, frame, 0);
-      for (int[] origin : tiles) {
-        copyTile(frame, origin, batch, t++ * tileSize);
-      }
+    float[] planes = new float[tiles.size() * tileSize];
+    pre.write(image.bgr(), 0, frame, 0);
+    for (int t = 0; t < tiles.size(); t++) {
+      copyTile(frame, tiles.get(t), planes, t * tileSize);
     }
-    return new NDList(ctx.getNDManager().create(batch, new Shape((long) frames.size() * tiles.size(), 3, tileH, tileW)));
+    return new PreparedFrame(planes, tiles.size(), tileH, tileW, image.wraps());
+  }
+
+  @Override
+  public NDList processInput(TranslatorContext ctx, List<PreparedFrame> frames) {
+    return new NDList(Batches.stack(ctx.getNDManager(), frames));
   }
 
   private void copyTile(float[] frame, int[] origin, float[] batch, int base) {

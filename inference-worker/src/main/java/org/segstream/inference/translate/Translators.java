@@ -1,7 +1,5 @@
 package org.segstream.inference.translate;
 
-import ai.djl.translate.Translator;
-import java.util.List;
 import org.segstream.inference.model.ModelCard;
 import org.segstream.inference.model.ModelException;
 
@@ -13,7 +11,7 @@ import org.segstream.inference.model.ModelException;
 public final class Translators {
   private Translators() {}
 
-  public static Translator<List<FrameImage>, List<ClassMap>> forCard(ModelCard card) {
+  public static SegmentationTranslator forCard(ModelCard card) {
     boolean sliding = "sliding".equals(card.input().resize());
     return switch (card.family()) {
       case "segformer" -> sliding ? new SlidingWindowTranslator(card) : new WholeImageTranslator(card);

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
-import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
@@ -18,9 +17,9 @@ import org.segstream.inference.model.ModelCard;
  *
  * <p>The unit of prediction is a whole batch: DJL's predictor runs one forward pass per item when
  * a translator has no batchifier, and a batchifier would stack per-item tensors (one more copy of
- * every image). Taking the list as the input builds the batch tensor once, in one float array.
+ * every image). Taking the list as the input builds the batch tensor once.
  */
-public final class WholeImageTranslator implements Translator<List<FrameImage>, List<ClassMap>> {
+public final class WholeImageTranslator implements SegmentationTranslator {
   private final Preprocessor pre;
   private final int pad;
   private final int stride;
@@ -39,24 +38,19 @@ public final class WholeImageTranslator implements Translator<List<FrameImage>, 
   }
 
   @Override
-  public NDList processInput(TranslatorContext ctx, List<FrameImage> frames) {
-    int framePad = padOf(frames);
-    int itemSize = 3 * pre.height * (pre.width + 2 * framePad);
-    float[] data = new float[frames.size() * itemSize];
-    for (int i = 0; i < frames.size(); i++) {
-      pre.write(frames.get(i).bgr(), framePad, data, i * itemSize);
-    }
-    ctx.setAttachment("pad", framePad);
-    return new NDList(ctx.getNDManager().create(data,
-        new Shape(frames.size(), 3, pre.height, pre.width + 2 * framePad)));
+  public PreparedFrame prepare(FrameImage frame) {
+    int framePad = frame.wraps() ? pad : 0;
+    int width = pre.width + 2 * framePad;
+    float[] planes = new float[3 * pre.height * width];
+    pre.write(frame.bgr(), framePad, planes, 0);
+    return new PreparedFrame(planes, 1, pre.height, width, frame.wraps());
   }
 
-  private int padOf(List<FrameImage> frames) {
-    boolean wraps = frames.get(0).wraps();
-    if (frames.stream().anyMatch(f -> f.wraps() != wraps)) {
-      throw new IllegalArgumentException("a batch must not mix equirectangular and pinhole frames");
-    }
-    return wraps ? pad : 0;
+  @Override
+  public NDList processInput(TranslatorContext ctx, List<PreparedFrame> frames) {
+    NDArray batch = Batches.stack(ctx.getNDManager(), frames);
+    ctx.setAttachment("pad", frames.get(0).wraps() ? pad : 0);
+    return new NDList(batch);
   }
 
   @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
+import org.segstream.inference.translate.PreparedFrame;
 
 /** Loads the bundled demo TorchScript through DJL's PyTorch engine, offline. */
 class SegmentationModelTest {
@@ -24,10 +25,10 @@ class SegmentationModelTest {
   @Test
   void demoModelSegmentsABatchAtItsInputResolution() throws Exception {
     try (SegmentationModel model = SegmentationModel.load(DEMO);
-        Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor();
+        Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor();
         Mat a = new Mat(360, 640, CV_8UC3, new Scalar(30, 60, 90, 0));
         Mat b = new Mat(512, 1024, CV_8UC3, new Scalar(200, 10, 10, 0))) {
-      List<ClassMap> maps = predictor.predict(List.of(new FrameImage(a, false), new FrameImage(b, false)));
+      List<ClassMap> maps = model.segment(predictor, List.of(new FrameImage(a, false), new FrameImage(b, false)));
       assertThat(maps).hasSize(2);
       for (ClassMap map : maps) {
         assertThat(map.width()).isEqualTo(512);
@@ -37,9 +38,9 @@ class SegmentationModelTest {
         }
       }
       // One forward per item gives the same classes as the batch: batching changes nothing.
-      assertThat(predictor.predict(List.of(new FrameImage(a, false))).get(0).classes()).isEqualTo(maps.get(0).classes());
+      assertThat(model.segment(predictor, List.of(new FrameImage(a, false))).get(0).classes()).isEqualTo(maps.get(0).classes());
       // A panorama is padded circularly, and the padding cropped: the map keeps the input width.
-      ClassMap panorama = predictor.predict(List.of(new FrameImage(b, true))).get(0);
+      ClassMap panorama = model.segment(predictor, List.of(new FrameImage(b, true))).get(0);
       assertThat(panorama.width()).isEqualTo(512);
       assertThat(panorama.height()).isEqualTo(256);
     }

@@ -14,14 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
+import org.segstream.inference.translate.PreparedFrame;
 
 /** Sliding-window inference on a real exported SegFormer (logits output, random weights). */
 class SlidingWindowIT {
 
   private static ClassMap segment(Path dir, Mat image) throws Exception {
     try (SegmentationModel model = SegmentationModel.load(dir);
-        Predictor<List<FrameImage>, List<ClassMap>> predictor = model.newPredictor()) {
-      return predictor.predict(List.of(new FrameImage(image, false))).get(0);
+        Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor()) {
+      return model.segment(predictor, List.of(new FrameImage(image, false))).get(0);
     }
   }
 

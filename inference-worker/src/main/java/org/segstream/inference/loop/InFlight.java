@@ -1,0 +1,74 @@
+package org.segstream.inference.loop;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A lane's consumed records not yet published, per partition in offset order. Jobs settle in any
+ * order on other threads; {@link #takeSettled} hands them back in offset order, stopping at each
+ * partition's first unsettled job, so masks keep their camera's order. Lane thread only.
+ */
+final class InFlight {
+  private final Map<TopicPartition, ArrayDeque<Job>> byPartition = new HashMap<>();
+  private int size;
+
+  void add(Job job) {
+    byPartition.computeIfAbsent(job.partition(), p -> new ArrayDeque<>()).add(job);
+    size++;
+  }
+
+  int size() {
+    return size;
+  }
+
+  boolean isEmpty() {
+    return size == 0;
+  }
+
+  /** Removes and returns the settled jobs with no unsettled job before them in their partition. */
+  List<Job> takeSettled() {
+    List<Job> ready = new ArrayList<>();
+    for (ArrayDeque<Job> jobs : byPartition.values()) {
+      while (!jobs.isEmpty() && jobs.peekFirst().settled()) {
+        ready.add(jobs.pollFirst());
+        size--;
+      }
+    }
+    return ready;
+  }
+
+  /** Whether any of {@code partitions} still has a job in flight. */
+  boolean holdsAny(Collection<TopicPartition> partitions) {
+    return partitions.stream().anyMatch(p -> byPartition.containsKey(p) && !byPartition.get(p).isEmpty());
+  }
+
+  /** Forgets the jobs of {@code partitions}; work still running for them is discarded. */
+  void cancel(Collection<TopicPartition> partitions) {
+    for (TopicPartition p : partitions) {
+      ArrayDeque<Job> jobs = byPartition.remove(p);
+      if (jobs != null) {
+        jobs.forEach(Job::cancel);
+        size -= jobs.size();
+      }
+    }
+  }
+
+  void cancelAll() {
+    cancel(List.copyOf(byPartition.keySet()));
+  }
+
+  /** Drops emptied partitions, so the map does not grow with every partition ever held. */
+  void compact() {
+    for (Iterator<ArrayDeque<Job>> it = byPartition.values().iterator(); it.hasNext(); ) {
+      if (it.next().isEmpty()) {
+        it.remove();
+      }
+    }
+  }
+}

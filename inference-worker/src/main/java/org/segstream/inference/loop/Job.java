@@ -1,0 +1,78 @@
+package org.segstream.inference.loop;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.segstream.inference.batch.BatchItem;
+import org.segstream.inference.translate.PreparedFrame;
+import org.segstream.proto.v1.Frame;
+
+/**
+ * One consumed record on its way through a lane: prepared on the CPU pool, batched into the
+ * model, encoded on the pool, then published by the lane in offset order. The frame and its
+ * prepared input are written by one pool thread before the job is queued for the batcher, and
+ * the queue hands them over safely.
+ */
+final class Job implements BatchItem {
+  final ConsumerRecord<String, byte[]> record;
+  final long polledMillis = System.currentTimeMillis();
+  final long polledNanos = System.nanoTime();
+  private Frame frame;
+  private PreparedFrame prepared;
+  private volatile Outcome outcome;
+  private volatile boolean cancelled;
+
+  Job(ConsumerRecord<String, byte[]> record) {
+    this.record = record;
+  }
+
+  TopicPartition partition() {
+    return new TopicPartition(record.topic(), record.partition());
+  }
+
+  Frame frame() {
+    return frame;
+  }
+
+  void frame(Frame parsed) {
+    this.frame = parsed;
+  }
+
+  void prepared(PreparedFrame input) {
+    this.prepared = input;
+  }
+
+  @Override
+  public PreparedFrame prepared() {
+    return prepared;
+  }
+
+  /** The frame's capture time; the record's timestamp when the frame does not say. */
+  @Override
+  public long captureMillis() {
+    return frame != null && frame.getCaptureTimeUs() > 0 ? frame.getCaptureTimeUs() / 1000 : record.timestamp();
+  }
+
+  @Override
+  public boolean cancelled() {
+    return cancelled;
+  }
+
+  void cancel() {
+    cancelled = true;
+  }
+
+  /** Settles the job; the first outcome wins. */
+  void settle(Outcome result) {
+    if (outcome == null) {
+      outcome = result;
+    }
+  }
+
+  Outcome outcome() {
+    return outcome;
+  }
+
+  boolean settled() {
+    return outcome != null;
+  }
+}

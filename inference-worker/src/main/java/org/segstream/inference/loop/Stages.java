@@ -1,0 +1,146 @@
+package org.segstream.inference.loop;
+
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.segstream.inference.WorkerConfig;
+import org.segstream.inference.batch.BatchSink;
+import org.segstream.inference.batch.Freshness;
+import org.segstream.inference.decode.BadFrameException;
+import org.segstream.inference.decode.FrameDecoder;
+import org.segstream.inference.mask.MaskBuilder;
+import org.segstream.inference.metrics.WorkerStats;
+import org.segstream.inference.model.SegmentationModel;
+import org.segstream.inference.translate.ClassMap;
+import org.segstream.inference.translate.FrameImage;
+import org.segstream.proto.v1.Frame;
+import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.MaskTimings;
+import org.segstream.proto.v1.Projection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A lane's work on the CPU pool, before and after the model: parse, decode and prepare a frame
+ * for its batch; encode a class map into its mask record. Every job ends settled — with a mask, a
+ * dead letter, or as skipped — and each settlement wakes the lane.
+ */
+final class Stages implements BatchSink<Job> {
+  private static final Logger LOG = LoggerFactory.getLogger(Stages.class);
+
+  private final WorkerConfig config;
+  private final SegmentationModel model;
+  private final MaskBuilder masks;
+  private final FrameDecoder decoder;
+  private final Freshness freshness;
+  private final CpuPool pool;
+  private final WorkerStats stats;
+  private final Semaphore progress;
+  private final AtomicInteger preparing = new AtomicInteger();
+  private volatile Consumer<Job> toModel;
+
+  Stages(WorkerConfig config, SegmentationModel model, MaskBuilder masks, Freshness freshness, CpuPool pool,
+      WorkerStats stats, Semaphore progress) {
+    this.config = config;
+    this.model = model;
+    this.masks = masks;
+    this.decoder = new FrameDecoder(config.maxFramePixels());
+    this.freshness = freshness;
+    this.pool = pool;
+    this.stats = stats;
+    this.progress = progress;
+  }
+
+  /** Where prepared jobs go (the lane's batcher). */
+  void feed(Consumer<Job> batcher) {
+    this.toModel = batcher;
+  }
+
+  /** Jobs on the pool not yet handed to the model nor settled. */
+  int preparing() {
+    return preparing.get();
+  }
+
+  void submit(Job job) {
+    preparing.incrementAndGet();
+    pool.execute(CpuPool.Priority.PREPARE, () -> prepare(job));
+  }
+
+  private void prepare(Job job) {
+    try {
+      if (job.cancelled()) {
+        return;
+      }
+      Frame frame = FrameDecoder.parse(job.record.value());
+      job.frame(frame);
+      // Checked before decoding too, so a backlog of stale frames costs a parse each, not a decode.
+      if (freshness.tooOld(job.captureMillis(), System.currentTimeMillis())) {
+        skipped(job);
+        return;
+      }
+      try (Mat image = decoder.decode(frame)) {
+        job.prepared(model.prepare(new FrameImage(image, frame.getProjection() == Projection.EQUIRECTANGULAR)));
+      }
+      toModel.accept(job);
+    } catch (BadFrameException e) {
+      settle(job, deadLetter(job, e.getMessage(), e.problem().tag()));
+    } catch (RuntimeException e) {
+      settle(job, deadLetter(job, "preprocessing failed: " + e, "preprocessing_error"));
+    } finally {
+      // After the hand-over, so the batcher never sees an empty queue and nothing preparing
+      // while this job is between the two.
+      preparing.decrementAndGet();
+    }
+  }
+
+  @Override
+  public void predicted(List<Job> batch, List<ClassMap> maps, long startNanos, long modelNanos) {
+    stats.batch(batch.size(), modelNanos);
+    long perFrame = modelNanos / batch.size();
+    for (int i = 0; i < batch.size(); i++) {
+      Job job = batch.get(i);
+      ClassMap map = maps.get(i);
+      pool.execute(CpuPool.Priority.ENCODE, () -> encode(job, map, startNanos, perFrame));
+    }
+  }
+
+  @Override
+  public void failed(List<Job> batch, Exception error) {
+    LOG.warn("model failed on a batch of {}: {}", batch.size(), error.toString());
+    for (Job job : batch) {
+      settle(job, deadLetter(job, "model error: " + error.getMessage(), "model_error"));
+    }
+  }
+
+  @Override
+  public void skipped(Job job) {
+    settle(job, Outcome.skipped());
+  }
+
+  private void encode(Job job, ClassMap map, long batchStartNanos, long modelNanos) {
+    try {
+      MaskTimings timings = MaskTimings.newBuilder()
+          .setQueueUs(Math.max(0, job.polledMillis - job.record.timestamp()) * 1000)
+          .setModelUs(modelNanos / 1000)
+          .setTotalUs((System.nanoTime() - job.polledNanos) / 1000)
+          .build();
+      Mask mask = masks.build(job.frame(), map, timings);
+      settle(job, Outcome.mask(new ProducerRecord<>(config.masksTopic(), job.record.key(), mask.toByteArray()),
+          batchStartNanos));
+    } catch (RuntimeException e) {
+      settle(job, deadLetter(job, "mask encoding failed: " + e, "encoding_error"));
+    }
+  }
+
+  private Outcome deadLetter(Job job, String reason, String tag) {
+    return Outcome.deadLetter(DeadLetters.of(config.deadLetterTopic(), job.record, reason), tag);
+  }
+
+  private void settle(Job job, Outcome outcome) {
+    job.settle(outcome);
+    progress.release();
+  }
+}

@@ -1,0 +1,31 @@
+package org.segstream.inference.mask;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.segstream.inference.translate.ClassMap;
+
+class NearestScalerTest {
+  @Test
+  void upscalingRepeatsEachPixelWithoutBlendingClasses() {
+    ClassMap map = new ClassMap(2, 2, new byte[] {1, 2, 3, 4});
+    ClassMap scaled = NearestScaler.scale(map, 4, 4);
+    assertThat(scaled.classes()).containsExactly(
+        1, 1, 2, 2,
+        1, 1, 2, 2,
+        3, 3, 4, 4,
+        3, 3, 4, 4);
+  }
+
+  @Test
+  void downscalingTakesThePixelUnderEachCentre() {
+    ClassMap map = new ClassMap(4, 1, new byte[] {1, 2, 3, 4});
+    assertThat(NearestScaler.scale(map, 2, 1).classes()).containsExactly(2, 4);
+  }
+
+  @Test
+  void theSameSizeIsTheSameMap() {
+    ClassMap map = new ClassMap(2, 1, new byte[] {1, 2});
+    assertThat(NearestScaler.scale(map, 2, 1)).isSameAs(map);
+  }
+}
