@@ -76,13 +76,14 @@ class InferenceWorkerIT extends OnBroker {
       for (ConsumerRecord<String, byte[]> record : masks) {
         Mask mask = mask(record);
         assertThat(mask.getCameraId()).isEqualTo(record.key());
-        assertThat(mask.getWidth()).isEqualTo(512);
-        assertThat(mask.getHeight()).isEqualTo(256);
+        // The demo model's input size (its card): masks are at model resolution by default.
+        assertThat(mask.getWidth()).isEqualTo(640);
+        assertThat(mask.getHeight()).isEqualTo(320);
         assertThat(mask.getFrameWidth()).isEqualTo(320);
         assertThat(mask.getEncoding()).isEqualTo(MaskEncoding.MASK_RLE);
         long total = mask.getClassCountsList().stream().mapToLong(c -> c.getPixels()).sum();
-        assertThat(total).isEqualTo(512 * 256);
-        assertThat(MaskCodec.decode(mask.getData().toByteArray(), 512, 256)).hasSize(512 * 256);
+        assertThat(total).isEqualTo(640 * 320);
+        assertThat(MaskCodec.decode(mask.getData().toByteArray(), 640, 320)).hasSize(640 * 320);
         assertThat(mask.getModelId()).startsWith("segformer/demo@");
         assertThat(mask.getTimings().getModelUs()).isPositive();
         assertThat(mask.getTimings().getTotalUs()).isGreaterThanOrEqualTo(mask.getTimings().getModelUs());
