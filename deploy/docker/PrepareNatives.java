@@ -56,8 +56,8 @@ public final class PrepareNatives {
       System.out.println("PyTorch engine " + Engine.getEngine("PyTorch").getVersion() + " loaded");
     } catch (RuntimeException | LinkageError e) {
       // A build host has no NVIDIA driver, so the CUDA build may refuse to load here; what this
-      // step must guarantee is the download, which is checked next.
-      System.out.println("PyTorch engine not loadable without a driver (" + e + "); checking the download");
+      // step must guarantee is the download, which is checked next (a failed download ends there).
+      System.out.println("PyTorch engine did not load here (" + e + "); checking that the CUDA build was fetched");
     }
     Path engineCache = Utils.getEngineCacheDir("pytorch");
     Path libtorch = find(engineCache, "-" + flavor + "-", "libtorch.so")

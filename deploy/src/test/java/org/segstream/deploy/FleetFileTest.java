@@ -84,7 +84,8 @@ class FleetFileTest {
       assertThat(served).as(FEED + " streams, for " + FLEET + " camera " + camera.path("id").asText()).containsKey(path);
       assertThat(Repo.path("models/demo/clips/" + served.get(path))).as("demo clip of stream " + path).isRegularFile();
     }
-    assertThat(Compose.containerPorts(Compose.load().service("sample-cameras"))).contains(url(server).getPort());
+    assertThat(Compose.containerPorts(Compose.load().service("sample-cameras"))).as(Compose.FILE + " sample-cameras ports")
+        .contains(URI.create(server).getPort());
   }
 
   /** Stream path -> clip file, from the feed script's `serve CLIP PATH` lines. */
@@ -96,9 +97,5 @@ class FleetFileTest {
     }
     assertThat(new TreeSet<>(out.values())).as(FEED + " clips").isNotEmpty();
     return out;
-  }
-
-  private static URI url(String text) {
-    return URI.create(text);
   }
 }

@@ -39,6 +39,7 @@ class TopicsTest {
   void composeAndKubernetesGiveEachTopicTheSameSettings() {
     Map<String, JsonNode> k8s = kubernetesTopics();
     TopicScript.topics().forEach((name, topic) -> {
+      assertThat(k8s).as(Manifests.DIR + " KafkaTopics, for " + TopicScript.FILE + "'s " + name).containsKey(name);
       Map<String, String> kubernetes = new TreeMap<>();
       Yaml.fields(k8s.get(name).path("config")).forEach(e -> kubernetes.put(e.getKey(), e.getValue().asText()));
       // Replication settings differ by design: one broker in compose, three in Kubernetes.
