@@ -3,6 +3,7 @@ package org.segstream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** deploy/Dockerfile and .dockerignore, as far as they can be checked without building. */
@@ -82,6 +85,22 @@ class DockerfileTest {
     // And the context leaves out what would bloat it or leak local state.
     assertThat(ignore.excludes("cli/target/segstream-cli.jar")).as(DockerIgnore.FILE + " excludes build output").isTrue();
     assertThat(ignore.excludes(".git/HEAD")).as(DockerIgnore.FILE + " excludes .git").isTrue();
+  }
+
+  /** Maven builds the reactor inside the image, so every module of the root pom must be there. */
+  @Test
+  void theBuildStageCopiesEveryModuleOfTheReactor() throws Exception {
+    String pom = Files.readString(Repo.path("pom.xml"));
+    List<String> problems = new ArrayList<>();
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom);
+    Set<String> copied = new TreeSet<>(copySources());
+    while (module.find()) {
+      String name = module.group(1).trim();
+      if (!copied.contains(name) && !copied.contains(name + "/pom.xml")) {
+        problems.add(Dockerfile.FILE + ": module " + name + " of pom.xml is not copied into the build stage");
+      }
+    }
+    assertThat(problems).as(Problems.describe(problems)).isEmpty();
   }
 
   /**

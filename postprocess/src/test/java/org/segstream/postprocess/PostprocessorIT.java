@@ -68,7 +68,7 @@ class PostprocessorIT {
     kafka.createTopics(2, masks, "stats-" + id, dlq, cameras);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id, masks,
         "stats-" + id, dlq, cameras, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1), stateDir,
-        "127.0.0.1", 0, Duration.ofMillis(100));
+        "127.0.0.1", 0, Duration.ofMillis(100), 0);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).as("Kafka Streams RUNNING").isTrue();
@@ -90,6 +90,9 @@ class PostprocessorIT {
             .extracting(CameraInfo::getCameraId, CameraInfo::getLastSequence, CameraInfo::getStatus)
             .containsExactly(org.assertj.core.api.Assertions.tuple("cam-it", (long) FRAMES, CameraStatus.getDefaultInstance()),
                 org.assertj.core.api.Assertions.tuple("pano-it", 0L, reconnecting));
+        assertThat(postprocessor.scrape())
+            .contains("kafka_stream_")
+            .containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"ListCameras\"");
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
       } finally {
@@ -105,7 +108,7 @@ class PostprocessorIT {
     kafka.createTopics(1, "cameras-" + id);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
         "no-such-masks-" + id, "stats-" + id, "dlq-" + id, "cameras-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5),
-        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100));
+        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).isFalse();
@@ -119,7 +122,7 @@ class PostprocessorIT {
     kafka.createTopics(1, "masks-" + id);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
         "masks-" + id, "stats-" + id, "dlq-" + id, "no-such-cameras-" + id, List.of(Duration.ofSeconds(10)),
-        Duration.ofSeconds(5), Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100));
+        Duration.ofSeconds(5), Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0);
 
     assertThatThrownBy(() -> Postprocessor.start(config).close())
         .hasMessageContaining("no-such-cameras-" + id);
