@@ -31,11 +31,13 @@ final class ThroughputRounds {
   private final EmbeddedKafka kafka;
   private final SegmentationModel model;
   private final int batch;
+  private final int lanes;
 
-  ThroughputRounds(EmbeddedKafka kafka, SegmentationModel model, int batch) {
+  ThroughputRounds(EmbeddedKafka kafka, SegmentationModel model, int batch, int lanes) {
     this.kafka = kafka;
     this.model = model;
     this.batch = batch;
+    this.lanes = lanes;
   }
 
   /** Runs {@code rounds} rounds of {@code perRound} frames of {@code clip} after {@code warmup} untimed ones. */
@@ -46,14 +48,14 @@ final class ThroughputRounds {
     double workerSeconds = 0;
     long rawFrames = 0;
     long workerFrames = 0;
-    try (InferenceWorker worker = InferenceWorker.start(config); Burst burst = new Burst(kafka, clip)) {
+    try (InferenceWorker worker = InferenceWorker.start(config); Burst burst = new Burst(kafka, clip, lanes)) {
       burst.send(warmup);
       awaitMasks(worker, warmup);
       RawForward.framesPerSecond(model, rawBatch, 1);
       long modelNanos = worker.stats().modelNanos();
       long batches = worker.stats().batches();
       for (int r = 1; r <= rounds; r++) {
-        double raw = RawForward.framesPerSecond(model, rawBatch, iterations);
+        double raw = RawForward.framesPerSecond(model, rawBatch, Math.max(1, iterations / lanes), lanes);
         long before = worker.stats().masksPublished();
         long start = System.nanoTime();
         burst.send(perRound);
@@ -61,14 +63,15 @@ final class ThroughputRounds {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "  round %d: raw %6.1f frames/s, worker %6.1f frames/s, ratio %.3f%n", r, raw,
             perRound / seconds, perRound / seconds / raw);
-        rawFrames += (long) iterations * batch;
-        rawSeconds += iterations * batch / raw;
+        long frames = (long) Math.max(1, iterations / lanes) * batch * lanes;
+        rawFrames += frames;
+        rawSeconds += frames / raw;
         workerFrames += perRound;
         workerSeconds += seconds;
       }
-      System.out.printf(Locale.ROOT, "worker: %.1f ms/frame in the predictor's thread of %.1f ms/frame in all; "
-          + "mean batch %.2f%n", (worker.stats().modelNanos() - modelNanos) / 1e6 / workerFrames,
-          workerSeconds * 1000 / workerFrames, (double) workerFrames / Math.max(1, worker.stats().batches() - batches));
+      System.out.printf(Locale.ROOT, "worker: predictor thread(s) busy %.0f%% of the timed rounds; mean batch %.2f%n",
+          100 * (worker.stats().modelNanos() - modelNanos) / 1e9 / workerSeconds / lanes,
+          (double) workerFrames / Math.max(1, worker.stats().batches() - batches));
     }
     double raw = rawFrames / rawSeconds;
     double worker = workerFrames / workerSeconds;
@@ -89,14 +92,16 @@ final class ThroughputRounds {
     }
   }
 
-  /** Puts the clip's frames on the frames topic again and again, as new frames of one camera. */
+  /** Puts the clip's frames on the frames topic again and again, as new frames of one camera per partition. */
   private static final class Burst implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final List<Frame> clip;
+    private final int partitions;
     private final String session = UUID.randomUUID().toString();
     private long sequence;
 
-    Burst(EmbeddedKafka kafka, List<Frame> clip) {
+    Burst(EmbeddedKafka kafka, List<Frame> clip, int partitions) {
+      this.partitions = partitions;
       this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
           ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES),
           new StringSerializer(), new ByteArraySerializer());
@@ -106,9 +111,11 @@ final class ThroughputRounds {
     void send(int frames) throws InterruptedException, ExecutionException {
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>(frames);
       for (int i = 0; i < frames; i++) {
-        Frame f = clip.get((int) (sequence % clip.size())).toBuilder().setSequence(sequence++)
-            .setIngestSessionId(session).setCaptureTimeUs(System.currentTimeMillis() * 1000).build();
-        sent.add(producer.send(new ProducerRecord<>(Topics.FRAMES, f.getCameraId(), f.toByteArray())));
+        int partition = (int) (sequence % partitions);
+        Frame f = clip.get((int) (sequence % clip.size())).toBuilder().setCameraId("bench-" + partition)
+            .setSequence(sequence++).setIngestSessionId(session).setCaptureTimeUs(System.currentTimeMillis() * 1000)
+            .build();
+        sent.add(producer.send(new ProducerRecord<>(Topics.FRAMES, partition, f.getCameraId(), f.toByteArray())));
       }
       for (var f : sent) {
         f.get();

@@ -67,6 +67,11 @@ final class WorkerBench implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "4", description = "Batch size of both measurements (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--lanes", defaultValue = "1", description = "Worker lanes (SEGSTREAM_WORKER_THREADS); the raw "
+      + "forward then runs as many streams at once (default ${DEFAULT-VALUE}). With -Dai.djl.pytorch.num_threads=1 "
+      + "in SEGSTREAM_JAVA_OPTS, one core per lane.")
+  int lanes;
+
   @Option(names = "--skip-throughput",
       description = "Only measure mask sizes and the CPU cost, e.g. for a model too slow for this CPU.")
   boolean skipThroughput;
@@ -80,7 +85,9 @@ final class WorkerBench implements Callable<Integer> {
     Path dir = TempDirs.create("segstream-bench-");
     var street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(); SegmentationModel m = SegmentationModel.load(modelDir)) {
-      kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ, CLIP_TOPIC);
+      // A partition per lane: a lane only ever gets whole partitions.
+      kafka.createTopics(lanes, Topics.FRAMES, Topics.MASKS);
+      kafka.createTopics(1, Topics.FRAMES_DLQ, CLIP_TOPIC);
       produceFrames(kafka, street.cameraSpec("bench").withMaxFrames(CLIP_FRAMES));
       List<Frame> clip = firstFrames(kafka, CLIP_FRAMES);
       Frame clipFrame = clip.get(0);
@@ -89,7 +96,9 @@ final class WorkerBench implements Callable<Integer> {
       if (!skipThroughput) {
         System.out.printf(Locale.ROOT, "%d rounds of %d frames of %dx%d JPEG (the demo street clip), batch %d%n",
             rounds, perRound, street.width(), street.height(), batch);
-        new ThroughputRounds(kafka, m, batch).run(workerConfig(kafka, modelDir), clip,
+        System.out.printf(Locale.ROOT, "%d lane(s), libtorch intra-op threads %s%n", lanes,
+            System.getProperty("ai.djl.pytorch.num_threads", "default (cores)"));
+        new ThroughputRounds(kafka, m, batch, lanes).run(workerConfig(kafka, modelDir), clip,
             prepare(m, clip.subList(0, batch)), rounds, perRound, warmup);
       }
       Frame still = streetStill(dir);
@@ -164,6 +173,7 @@ final class WorkerBench implements Callable<Integer> {
   private WorkerConfig workerConfig(EmbeddedKafka kafka, Path modelDir) {
     return WorkerConfig.fromEnv(Map.of("SEGSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "SEGSTREAM_MODEL_DIR", modelDir.toString(), "SEGSTREAM_WORKER_GROUP", "bench-" + UUID.randomUUID(),
-        "SEGSTREAM_WORKER_ID", "bench", "SEGSTREAM_MAX_BATCH", String.valueOf(batch)));
+        "SEGSTREAM_WORKER_ID", "bench", "SEGSTREAM_MAX_BATCH", String.valueOf(batch),
+        "SEGSTREAM_WORKER_THREADS", String.valueOf(lanes)));
   }
 }
