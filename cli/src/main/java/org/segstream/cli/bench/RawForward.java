@@ -1,5 +1,6 @@
 package org.segstream.cli.bench;
 
+import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.segstream.inference.model.SegmentationModel;
+import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.PreparedFrame;
 
 /**
@@ -61,6 +63,33 @@ final class RawForward {
       return slowest * streams;
     } finally {
       threads.shutdown();
+    }
+  }
+
+  /**
+   * Frames per second of the worker's own predictor on these prepared frames: the forward plus the
+   * translator's stacking into the input tensor and reading the class maps out, on the predictor
+   * thread as in the worker. Its gap to the raw forward is the translator's share.
+   */
+  static double predictFramesPerSecond(SegmentationModel model, List<PreparedFrame> batch, int iterations)
+      throws InterruptedException, ExecutionException {
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      return thread.submit(() -> {
+        SegmentationModel.inferenceThread();
+        try (Predictor<List<PreparedFrame>, List<ClassMap>> predictor = model.newPredictor()) {
+          for (int i = 0; i < 3; i++) {
+            predictor.predict(batch);
+          }
+          long start = System.nanoTime();
+          for (int i = 0; i < iterations; i++) {
+            predictor.predict(batch);
+          }
+          return iterations * (double) batch.size() / ((System.nanoTime() - start) / 1e9);
+        }
+      }).get();
+    } finally {
+      thread.shutdown();
     }
   }
 

@@ -43,8 +43,9 @@ final class ThroughputRounds {
   /** Runs {@code rounds} rounds of {@code perRound} frames of {@code clip} after {@code warmup} untimed ones. */
   void run(WorkerConfig config, List<Frame> clip, List<PreparedFrame> rawBatch, int rounds, int perRound, int warmup)
       throws InterruptedException, ExecutionException {
-    int iterations = Math.max(1, perRound / batch);
+    int iterations = iterations(perRound);
     double rawSeconds = 0;
+    double predictSeconds = 0;
     double workerSeconds = 0;
     long rawFrames = 0;
     long workerFrames = 0;
@@ -56,16 +57,18 @@ final class ThroughputRounds {
       long batches = worker.stats().batches();
       for (int r = 1; r <= rounds; r++) {
         double raw = RawForward.framesPerSecond(model, rawBatch, Math.max(1, iterations / lanes), lanes);
+        double predict = lanes == 1 ? RawForward.predictFramesPerSecond(model, rawBatch, iterations) : Double.NaN;
         long before = worker.stats().masksPublished();
         long start = System.nanoTime();
         burst.send(perRound);
         awaitMasks(worker, before + perRound);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "  round %d: raw %6.1f frames/s, worker %6.1f frames/s, ratio %.3f%n", r, raw,
-            perRound / seconds, perRound / seconds / raw);
+        System.out.printf(Locale.ROOT, "  round %d: raw %6.1f, predictor %6.1f, worker %6.1f frames/s, ratio %.3f%n",
+            r, raw, predict, perRound / seconds, perRound / seconds / raw);
         long frames = (long) Math.max(1, iterations / lanes) * batch * lanes;
         rawFrames += frames;
         rawSeconds += frames / raw;
+        predictSeconds += iterations * batch / predict;
         workerFrames += perRound;
         workerSeconds += seconds;
       }
@@ -77,9 +80,18 @@ final class ThroughputRounds {
     double worker = workerFrames / workerSeconds;
     System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (the clip's first frames as one prepared batch)%n",
         raw);
+    if (lanes == 1) {
+      System.out.printf(Locale.ROOT, "predictor         %7.1f frames/s (the worker's predictor on the same batch: "
+          + "forward + the translator's stacking and reading out)%n", (double) iterations(perRound) * batch * rounds
+          / predictSeconds);
+    }
     System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
     System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward, sums over %d rounds)%n",
         worker / raw, rounds);
+  }
+
+  private int iterations(int perRound) {
+    return Math.max(1, perRound / batch);
   }
 
   private static void awaitMasks(InferenceWorker worker, long count) throws InterruptedException {
