@@ -50,7 +50,7 @@ class CameraIngestTest {
   @Test
   void fileIsPublishedFrameByFrameAndTheCameraFinishes() throws Exception {
     CameraStats stats = run(camera());
-    assertThat(stats).isEqualTo(new CameraStats("cam-a", CameraStats.State.FINISHED, 10, 10, 10, 0, ""));
+    assertThat(stats).isEqualTo(new CameraStats("cam-a", CameraStats.State.FINISHED, 10, 10, 10, 0, 0, 0, ""));
     assertThat(published()).extracting(Frame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(published()).extracting(Frame::getStreamPtsUs).startsWith(0L, 50_000L).endsWith(450_000L);
   }

@@ -29,7 +29,8 @@ class IngestConfigTest {
     assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
     assertThat(config.framesTopic()).isEqualTo(Topics.FRAMES);
     assertThat(config.cameras()).containsExactly(
-        new CameraSpec("pano-7", "/data/pano.mp4", 5, Projection.EQUIRECTANGULAR, 360, 80, true, true, 100));
+        new CameraSpec("pano-7", "/data/pano.mp4", 5, Projection.EQUIRECTANGULAR, 360, 1920, 1080, 80, true, true,
+            5000, 5000, true, 100));
   }
 
   @Test
