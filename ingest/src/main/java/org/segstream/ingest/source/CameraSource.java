@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CameraSource implements FrameSource {
   private static final Logger LOG = LoggerFactory.getLogger(CameraSource.class);
-  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d{1,9})\\b");
+  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d{1,10})\\b");
 
   static {
     // JavaCV reports through JavaCPP's logger, which writes to stderr unless told to use SLF4J;
