@@ -17,8 +17,11 @@ public final class TempDirs {
     return dir;
   }
 
-  /** Removes {@code dir} and everything in it. */
+  /** Removes {@code dir} and everything in it; a directory already gone is fine (the command removed it first). */
   public static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

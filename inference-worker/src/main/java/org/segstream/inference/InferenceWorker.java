@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.loop.CpuPool;
 import org.segstream.inference.loop.Lane;
-import org.segstream.inference.metrics.MetricsServer;
+import org.segstream.metrics.MetricsServer;
 import org.segstream.inference.metrics.WorkerStats;
 import org.segstream.inference.model.SegmentationModel;
 import org.slf4j.Logger;

@@ -22,6 +22,7 @@ import org.segstream.proto.Topics;
  * @param masksTopic topic of {@code Mask}s to count
  * @param statsTopic topic every window update goes to as a {@code SceneStats}
  * @param masksDlqTopic topic for masks that cannot be counted, with the reason in headers
+ * @param camerasTopic compacted topic of ingest's {@code CameraStatus} records, served by ListCameras
  * @param windowSizes tumbling window sizes, whole seconds, ascending, no duplicates
  * @param grace how long after a window ends a late frame is still counted in it
  * @param retention how long window statistics stay queryable; at least the largest window plus grace
@@ -29,6 +30,7 @@ import org.segstream.proto.Topics;
  * @param grpcHost address the gRPC server binds to
  * @param grpcPort port of the gRPC server; 0 picks a free one
  * @param commitInterval how often Kafka Streams commits (each commit is a transaction under exactly-once)
+ * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 serves none
  */
 public record PostprocessConfig(
     String bootstrapServers,
@@ -36,13 +38,15 @@ public record PostprocessConfig(
     String masksTopic,
     String statsTopic,
     String masksDlqTopic,
+    String camerasTopic,
     List<Duration> windowSizes,
     Duration grace,
     Duration retention,
     Path stateDir,
     String grpcHost,
     int grpcPort,
-    Duration commitInterval) {
+    Duration commitInterval,
+    int metricsPort) {
 
   /** The port the CLI's {@code stats} command calls by default. */
   public static final int DEFAULT_GRPC_PORT = 50051;
@@ -53,6 +57,7 @@ public record PostprocessConfig(
     requireText(masksTopic, "masksTopic (SEGSTREAM_MASKS_TOPIC)");
     requireText(statsTopic, "statsTopic (SEGSTREAM_STATS_TOPIC)");
     requireText(masksDlqTopic, "masksDlqTopic (SEGSTREAM_MASKS_DLQ_TOPIC)");
+    requireText(camerasTopic, "camerasTopic (SEGSTREAM_CAMERAS_TOPIC)");
     windowSizes = checkedWindowSizes(windowSizes);
     requireNonNegative(grace, "grace (SEGSTREAM_WINDOW_GRACE)");
     requirePositive(retention, "retention (SEGSTREAM_WINDOW_RETENTION)");
@@ -71,15 +76,19 @@ public record PostprocessConfig(
       throw new IllegalArgumentException("grpcPort (SEGSTREAM_GRPC_PORT) must be in 0..65535, got " + grpcPort);
     }
     requirePositive(commitInterval, "commitInterval (SEGSTREAM_COMMIT_INTERVAL)");
+    if (metricsPort < 0 || metricsPort > 65535) {
+      throw new IllegalArgumentException("metricsPort (SEGSTREAM_METRICS_PORT) must be in 0..65535 (0 = none), got "
+          + metricsPort);
+    }
   }
 
   /** A config with the contract's topics and defaults for everything but the broker. */
   public static PostprocessConfig defaults(String bootstrapServers) {
     return new PostprocessConfig(bootstrapServers, "segstream-postprocess", Topics.MASKS, Topics.STATS,
-        Topics.MASKS_DLQ, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
+        Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
         // Not under the OS temp dir, which may be cleaned while the stores' checkpoints live there.
         Path.of(System.getProperty("user.home"), ".segstream", "state", "postprocess"), "127.0.0.1",
-        DEFAULT_GRPC_PORT, Duration.ofMillis(100));
+        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0);
   }
 
   /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
@@ -90,25 +99,27 @@ public record PostprocessConfig(
         text(env, "SEGSTREAM_MASKS_TOPIC", d.masksTopic),
         text(env, "SEGSTREAM_STATS_TOPIC", d.statsTopic),
         text(env, "SEGSTREAM_MASKS_DLQ_TOPIC", d.masksDlqTopic),
+        text(env, "SEGSTREAM_CAMERAS_TOPIC", d.camerasTopic),
         durations(env, "SEGSTREAM_WINDOW_SIZES", d.windowSizes),
         duration(env, "SEGSTREAM_WINDOW_GRACE", d.grace),
         duration(env, "SEGSTREAM_WINDOW_RETENTION", d.retention),
         Path.of(text(env, "SEGSTREAM_STATE_DIR", d.stateDir.toString())),
         text(env, "SEGSTREAM_GRPC_HOST", d.grpcHost),
         integer(env, "SEGSTREAM_GRPC_PORT", d.grpcPort),
-        duration(env, "SEGSTREAM_COMMIT_INTERVAL", d.commitInterval));
+        duration(env, "SEGSTREAM_COMMIT_INTERVAL", d.commitInterval),
+        integer(env, "SEGSTREAM_METRICS_PORT", d.metricsPort));
   }
 
   /** This config with another gRPC address; port 0 picks a free one. */
   public PostprocessConfig withGrpc(String host, int port) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        windowSizes, grace, retention, stateDir, host, port, commitInterval);
+        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort);
   }
 
   /** This config with another Kafka Streams state directory. */
   public PostprocessConfig withStateDir(Path dir) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval);
+        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort);
   }
 
   /** The Kafka Streams settings of this postprocessor. */

@@ -1,6 +1,10 @@
 package org.segstream.postprocess;
 
 import io.grpc.netty.NettyServerBuilder;
+import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerInterceptor;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,6 +16,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.segstream.metrics.MetricsServer;
 import org.segstream.postprocess.grpc.SceneStatsGrpcService;
 import org.segstream.postprocess.grpc.StatsServer;
 import org.segstream.postprocess.query.StatsQueries;
@@ -30,14 +35,22 @@ public final class Postprocessor implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final StatsServer server;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final KafkaStreamsMetrics streamsMetrics;
+  private MetricsServer metrics;
   private final CountDownLatch running = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Postprocessor(PostprocessConfig config) {
     this.streams = new KafkaStreams(StatsTopology.build(config), config.streamsProperties());
+    // Kafka Streams' own metrics (process rates, lag, commit latency, store sizes) and per-RPC
+    // counts and latencies of the gRPC server.
+    this.streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
     this.server = new StatsServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort())),
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
+            .intercept(new MetricCollectingServerInterceptor(registry)),
         new SceneStatsGrpcService(new StatsQueries(streams, config.windowSizes())));
     streams.setStateListener((now, before) -> onStateChange(now));
     streams.setUncaughtExceptionHandler(Postprocessor::onStreamThreadFailure);
@@ -64,6 +77,9 @@ public final class Postprocessor implements AutoCloseable {
     try {
       postprocessor.streams.start();
       postprocessor.server.start();
+      if (config.metricsPort() > 0) {
+        postprocessor.metrics = MetricsServer.start(postprocessor.registry, config.metricsPort());
+      }
     } catch (IOException e) {
       postprocessor.close();
       throw new UncheckedIOException("cannot listen on " + config.grpcHost() + ":" + config.grpcPort()
@@ -91,6 +107,11 @@ public final class Postprocessor implements AutoCloseable {
   /** The port the gRPC server listens on (the chosen one when configured with port 0). */
   public int grpcPort() {
     return server.port();
+  }
+
+  /** The metrics in the Prometheus text format, as {@code GET /metrics} serves them. */
+  public String scrape() {
+    return registry.scrape();
   }
 
   /** The Kafka Streams state, for status output. */
@@ -135,6 +156,10 @@ public final class Postprocessor implements AutoCloseable {
     }
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
+    }
+    streamsMetrics.close();
+    if (metrics != null) {
+      metrics.close();
     }
     stopped.countDown();
     LOG.info("postprocessor stopped");

@@ -40,17 +40,19 @@ class PostprocessConfigTest {
         Map.entry("SEGSTREAM_MASKS_TOPIC", "m"),
         Map.entry("SEGSTREAM_STATS_TOPIC", "s"),
         Map.entry("SEGSTREAM_MASKS_DLQ_TOPIC", "d"),
+        Map.entry("SEGSTREAM_CAMERAS_TOPIC", "c"),
         Map.entry("SEGSTREAM_WINDOW_SIZES", "1m, 10s"),
         Map.entry("SEGSTREAM_WINDOW_GRACE", "2s"),
         Map.entry("SEGSTREAM_WINDOW_RETENTION", "PT2H"),
         Map.entry("SEGSTREAM_STATE_DIR", "/var/lib/pp"),
         Map.entry("SEGSTREAM_GRPC_HOST", "0.0.0.0"),
         Map.entry("SEGSTREAM_GRPC_PORT", "0"),
-        Map.entry("SEGSTREAM_COMMIT_INTERVAL", "250ms")));
+        Map.entry("SEGSTREAM_COMMIT_INTERVAL", "250ms"),
+        Map.entry("SEGSTREAM_METRICS_PORT", "9400")));
 
-    assertThat(config).isEqualTo(new PostprocessConfig("kafka:9092", "pp-1", "m", "s", "d",
+    assertThat(config).isEqualTo(new PostprocessConfig("kafka:9092", "pp-1", "m", "s", "d", "c",
         List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), Duration.ofSeconds(2), Duration.ofHours(2),
-        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250)));
+        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250), 9400));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.segstream.postprocess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -31,9 +32,12 @@ import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.CameraState;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
 import org.segstream.proto.v1.ListCamerasRequest;
+import org.segstream.proto.v1.Projection;
 import org.segstream.proto.v1.SceneStats;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
@@ -60,16 +64,20 @@ class PostprocessorIT {
     String id = UUID.randomUUID().toString().substring(0, 8);
     String masks = "masks-" + id;
     String dlq = "masks-dlq-" + id;
-    kafka.createTopics(2, masks, "stats-" + id, dlq);
+    String cameras = "cameras-" + id;
+    kafka.createTopics(2, masks, "stats-" + id, dlq, cameras);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id, masks,
-        "stats-" + id, dlq, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1), stateDir,
-        "127.0.0.1", 0, Duration.ofMillis(100));
+        "stats-" + id, dlq, cameras, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1), stateDir,
+        "127.0.0.1", 0, Duration.ofMillis(100), 0);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).as("Kafka Streams RUNNING").isTrue();
       // A second into a 10 s window a minute ago, so all frames share one window that "now" covers.
       long windowStartUs = (System.currentTimeMillis() - 60_000) / 10_000 * 10_000 * 1000;
       produce(masks, windowStartUs);
+      CameraStatus reconnecting = CameraStatus.newBuilder().setCameraId("pano-it").setState(CameraState.RECONNECTING)
+          .setProjection(Projection.EQUIRECTANGULAR).setLastError("connection refused").build();
+      report(cameras, reconnecting);
 
       ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort()).usePlaintext().build();
       try {
@@ -78,9 +86,13 @@ class PostprocessorIT {
         assertThat(windows.get(0).getClasses(0).getMeanAreaFraction()).isEqualTo(0.25);
         assertThat(stub(channel).getLatest(GetLatestRequest.newBuilder().setCameraId("cam-it").build()).getSequence())
             .isEqualTo(FRAMES);
-        assertThat(stub(channel).listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList())
-            .extracting(CameraInfo::getCameraId, CameraInfo::getLastSequence)
-            .containsExactly(org.assertj.core.api.Assertions.tuple("cam-it", (long) FRAMES));
+        assertThat(awaitCameras(channel, 2))
+            .extracting(CameraInfo::getCameraId, CameraInfo::getLastSequence, CameraInfo::getStatus)
+            .containsExactly(org.assertj.core.api.Assertions.tuple("cam-it", (long) FRAMES, CameraStatus.getDefaultInstance()),
+                org.assertj.core.api.Assertions.tuple("pano-it", 0L, reconnecting));
+        assertThat(postprocessor.scrape())
+            .contains("kafka_stream_")
+            .containsPattern("grpc_server_processing_duration_seconds_count\\{[^}]*method=\"ListCameras\"");
         assertThat(HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
       } finally {
@@ -93,14 +105,27 @@ class PostprocessorIT {
   @Test
   void aMissingMasksTopicStopsThePostprocessorInsteadOfRetryingForever(@TempDir Path stateDir) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
+    kafka.createTopics(1, "cameras-" + id);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
-        "no-such-masks-" + id, "stats-" + id, "dlq-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5),
-        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100));
+        "no-such-masks-" + id, "stats-" + id, "dlq-" + id, "cameras-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5),
+        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).isFalse();
       assertThat(postprocessor.failed()).isTrue();
     }
+  }
+
+  @Test
+  void aMissingCamerasTopicIsRefusedAtStartNamingTheTopic(@TempDir Path stateDir) {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    kafka.createTopics(1, "masks-" + id);
+    PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
+        "masks-" + id, "stats-" + id, "dlq-" + id, "no-such-cameras-" + id, List.of(Duration.ofSeconds(10)),
+        Duration.ofSeconds(5), Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0);
+
+    assertThatThrownBy(() -> Postprocessor.start(config).close())
+        .hasMessageContaining("no-such-cameras-" + id);
   }
 
   private static void produce(String topic, long windowStartUs) throws Exception {
@@ -121,6 +146,28 @@ class PostprocessorIT {
       }
       producer.flush();
     }
+  }
+
+  private static void report(String topic, CameraStatus status) {
+    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, status.getCameraId(), status.toByteArray()));
+    }
+  }
+
+  /** Polls until the global camera store has caught up with the reports. */
+  private static List<CameraInfo> awaitCameras(ManagedChannel channel, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<CameraInfo> cameras = List.of();
+    while (System.nanoTime() < deadline) {
+      cameras = stub(channel).listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList();
+      if (cameras.size() >= count) {
+        return cameras;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("cameras not listed within " + WAIT + "; last: " + cameras);
   }
 
   /** Polls until the frames are counted: processing and the commit are asynchronous. */

@@ -17,6 +17,7 @@ import org.segstream.postprocess.query.StatsStores;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.postprocess.topology.WindowAggregate;
 import org.segstream.proto.Topics;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.SceneStats;
@@ -27,6 +28,7 @@ public final class TopologyFixture implements AutoCloseable {
   private final TestInputTopic<String, byte[]> masks;
   private final TestOutputTopic<String, byte[]> dlq;
   private final TestOutputTopic<String, SceneStats> stats;
+  private final TestInputTopic<String, CameraStatus> cameras;
 
   public TopologyFixture(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig config = config(stateDir, windowSizes, grace);
@@ -36,6 +38,18 @@ public final class TopologyFixture implements AutoCloseable {
     dlq = driver.createOutputTopic(Topics.MASKS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
     stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(),
         org.segstream.proto.Serdes.sceneStats().deserializer());
+    cameras = driver.createInputTopic(Topics.CAMERAS, new StringSerializer(),
+        org.segstream.proto.Serdes.cameraStatus().serializer());
+  }
+
+  /** Sends ingest's report on a camera, as ingest keys it. */
+  public void report(CameraStatus status) {
+    cameras.pipeInput(status.getCameraId(), status);
+  }
+
+  /** Sends the tombstone ingest writes for a camera removed from its fleet. */
+  public void removeCamera(String cameraId) {
+    cameras.pipeInput(cameraId, null);
   }
 
   /** 10 s windows with 5 s grace, the defaults. */
@@ -46,7 +60,7 @@ public final class TopologyFixture implements AutoCloseable {
   public static PostprocessConfig config(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig d = PostprocessConfig.defaults("127.0.0.1:9");
     return new PostprocessConfig(d.bootstrapServers(), "postprocess-test", d.masksTopic(), d.statsTopic(),
-        d.masksDlqTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval());
+        d.masksDlqTopic(), d.camerasTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval(), 0);
   }
 
   /** Sends a mask keyed by its camera. */
@@ -73,6 +87,11 @@ public final class TopologyFixture implements AutoCloseable {
       @Override
       public ReadOnlyKeyValueStore<String, LatestFrame> latestFrames() {
         return driver.getKeyValueStore(StatsTopology.LATEST_STORE);
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses() {
+        return driver.getKeyValueStore(StatsTopology.CAMERAS_STORE);
       }
 
       @Override

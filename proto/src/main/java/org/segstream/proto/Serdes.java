@@ -1,5 +1,6 @@
 package org.segstream.proto;
 
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.Mask;
@@ -19,6 +20,10 @@ public final class Serdes {
 
   public static ProtoSerde<SceneStats> sceneStats() {
     return new ProtoSerde<>(SceneStats.parser());
+  }
+
+  public static ProtoSerde<CameraStatus> cameraStatus() {
+    return new ProtoSerde<>(CameraStatus.parser());
   }
 
   public static ProtoSerde<LatestFrame> latestFrame() {

@@ -19,7 +19,6 @@ import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.IngestConfig;
 import org.segstream.ingest.IngestService;
 import org.segstream.ingest.demo.DemoClips;
-import org.segstream.inference.InferenceWorker;
 import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.model.SegmentationModel;
@@ -47,11 +46,20 @@ import picocli.CommandLine.Option;
     description = "Worker frames/s ÷ raw DJL forward frames/s of the same model, measured in one run; "
         + "mask bytes of a 1024x2048 street scene; CPU cost per frame of decode + preprocess + encode.")
 final class WorkerBench implements Callable<Integer> {
+  /** The clip's frames are read off this topic once, then sent to the worker in bursts. */
+  private static final String CLIP_TOPIC = "segstream.bench.clip";
+  private static final int CLIP_FRAMES = 48;
+
   @Mixin
   ModelOption model;
 
-  @Option(names = "--frames", defaultValue = "240", description = "Frames through the worker (default ${DEFAULT-VALUE}).")
-  int frames;
+  @Option(names = "--rounds", defaultValue = "5",
+      description = "Alternating rounds of raw forward and worker (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--frames-per-round", defaultValue = "96",
+      description = "Frames per round, both measurements (default ${DEFAULT-VALUE}).")
+  int perRound;
 
   @Option(names = "--warmup", defaultValue = "24", description = "Frames not timed at the start (default ${DEFAULT-VALUE}).")
   int warmup;
@@ -72,13 +80,17 @@ final class WorkerBench implements Callable<Integer> {
     Path dir = TempDirs.create("segstream-bench-");
     var street = DemoClips.writePinhole(dir.resolve("street.mp4"), 10, 10);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(); SegmentationModel m = SegmentationModel.load(modelDir)) {
-      kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ);
-      produceFrames(kafka, street.cameraSpec("bench").withLoop(true).withMaxFrames(frames));
-      Frame clipFrame = firstFrames(kafka, 1).get(0);
+      kafka.createTopics(1, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ, CLIP_TOPIC);
+      produceFrames(kafka, street.cameraSpec("bench").withMaxFrames(CLIP_FRAMES));
+      List<Frame> clip = firstFrames(kafka, CLIP_FRAMES);
+      Frame clipFrame = clip.get(0);
       System.out.printf(Locale.ROOT, "model %s (%s, input %dx%d WxH) on %s%n", modelDir, m.card().modelId(),
           m.card().input().width(), m.card().input().height(), m.device());
       if (!skipThroughput) {
-        throughput(kafka, modelDir, m, street.width(), street.height());
+        System.out.printf(Locale.ROOT, "%d rounds of %d frames of %dx%d JPEG (the demo street clip), batch %d%n",
+            rounds, perRound, street.width(), street.height(), batch);
+        new ThroughputRounds(kafka, m, batch).run(workerConfig(kafka, modelDir), clip,
+            prepare(m, clip.subList(0, batch)), rounds, perRound, warmup);
       }
       Frame still = streetStill(dir);
       FrameCosts costs = new FrameCosts(m);
@@ -89,34 +101,18 @@ final class WorkerBench implements Callable<Integer> {
             still.getHeight(), still.getWidth(), costs.maskSizes(still, stillMap));
         System.out.printf(Locale.ROOT, "%nCPU cost per frame, one thread, median of %d runs (ms):%n", costRuns);
         System.out.println("  frame            decode  preprocess  encode(model res)  total | encode(frame res)");
-        FrameCosts.Cost clip = costs.measure(clipFrame, clipMap, costRuns);
-        print("640x360 JPEG", clip);
+        FrameCosts.Cost small = costs.measure(clipFrame, clipMap, costRuns);
+        print("640x360 JPEG", small);
         FrameCosts.Cost big = costs.measure(still, stillMap, costRuns);
         print("2048x1024 JPEG", big);
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.printf(Locale.ROOT, "  one core feeds %.0f (640x360) or %.0f (2048x1024) frames/s to the model; "
-            + "this host's %d cores about %d× that%n", 1000 / clip.totalMs(), 1000 / big.totalMs(), cores, cores);
+            + "this host's %d cores about %d× that%n", 1000 / small.totalMs(), 1000 / big.totalMs(), cores, cores);
       }
     } finally {
       TempDirs.delete(dir);
     }
     return 0;
-  }
-
-  private void throughput(EmbeddedKafka kafka, Path modelDir, SegmentationModel m, int width, int height)
-      throws Exception {
-    List<PreparedFrame> rawBatch = prepare(m, firstFrames(kafka, batch));
-    int iterations = Math.max(1, (frames - warmup) / batch);
-    double rawBefore = RawForward.framesPerSecond(m, rawBatch, iterations);
-    double worker = workerFramesPerSecond(kafka, modelDir);
-    double rawAfter = RawForward.framesPerSecond(m, rawBatch, iterations);
-    double rawMean = (rawBefore + rawAfter) / 2;
-    System.out.printf(Locale.ROOT, "%d frames of %dx%d JPEG (the demo street clip) on the broker, batch %d%n",
-        frames, width, height, batch);
-    System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (the clip's first frames as one prepared batch; "
-        + "before %.1f, after %.1f)%n", rawMean, rawBefore, rawAfter);
-    System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
-    System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward)%n", worker / rawMean);
   }
 
   private static void print(String frame, FrameCosts.Cost c) {
@@ -125,7 +121,8 @@ final class WorkerBench implements Callable<Integer> {
   }
 
   private static void produceFrames(EmbeddedKafka kafka, CameraSpec camera) throws InterruptedException {
-    try (IngestService ingest = IngestService.create(IngestConfig.of(kafka.bootstrapServers(), List.of(camera)))) {
+    try (IngestService ingest = IngestService.create(
+        new IngestConfig(kafka.bootstrapServers(), CLIP_TOPIC, List.of(camera)))) {
       ingest.start();
       if (!ingest.awaitCompletion(Duration.ofMinutes(5))) {
         throw new IllegalStateException("ingest did not finish producing the benchmark frames");
@@ -135,7 +132,7 @@ final class WorkerBench implements Callable<Integer> {
 
   private static List<Frame> firstFrames(EmbeddedKafka kafka, int n) throws Exception {
     List<Frame> out = new ArrayList<>();
-    for (ConsumerRecord<String, byte[]> r : TopicReader.readCommitted(kafka.bootstrapServers(), Topics.FRAMES, n,
+    for (ConsumerRecord<String, byte[]> r : TopicReader.readCommitted(kafka.bootstrapServers(), CLIP_TOPIC, n,
         Duration.ofSeconds(30))) {
       if (out.size() < n) {
         out.add(Frame.parseFrom(r.value()));
@@ -164,33 +161,9 @@ final class WorkerBench implements Callable<Integer> {
         .setData(ByteString.copyFrom(Files.readAllBytes(jpeg))).build();
   }
 
-  private double workerFramesPerSecond(EmbeddedKafka kafka, Path modelDir) throws InterruptedException {
-    WorkerConfig config = WorkerConfig.fromEnv(Map.of("SEGSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+  private WorkerConfig workerConfig(EmbeddedKafka kafka, Path modelDir) {
+    return WorkerConfig.fromEnv(Map.of("SEGSTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
         "SEGSTREAM_MODEL_DIR", modelDir.toString(), "SEGSTREAM_WORKER_GROUP", "bench-" + UUID.randomUUID(),
         "SEGSTREAM_WORKER_ID", "bench", "SEGSTREAM_MAX_BATCH", String.valueOf(batch)));
-    try (InferenceWorker worker = InferenceWorker.start(config)) {
-      awaitMasks(worker, warmup);
-      long start = System.nanoTime();
-      long startCount = worker.stats().masksPublished();
-      long startModelNanos = worker.stats().modelNanos();
-      long startBatches = worker.stats().batches();
-      awaitMasks(worker, frames);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long timed = worker.stats().masksPublished() - startCount;
-      System.out.printf(Locale.ROOT, "worker: %.1f ms/frame in the predictor's thread of %.1f ms/frame in all; "
-          + "mean batch %.2f%n", (worker.stats().modelNanos() - startModelNanos) / 1e6 / timed, seconds * 1000 / timed,
-          (double) timed / Math.max(1, worker.stats().batches() - startBatches));
-      return timed / seconds;
-    }
-  }
-
-  private static void awaitMasks(InferenceWorker worker, long count) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (worker.stats().masksPublished() < count) {
-      if (!worker.healthy() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("worker stopped at " + worker.stats().masksPublished() + " of " + count + " masks");
-      }
-      Thread.sleep(5);
-    }
   }
 }

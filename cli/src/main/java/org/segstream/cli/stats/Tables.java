@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
 import org.segstream.proto.v1.LatestFrame;
@@ -19,11 +20,18 @@ public final class Tables {
   private Tables() {}
 
   public static String cameras(List<CameraInfo> cameras) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %10s  %s%n",
-        "CAMERA", "PROJECTION", "LAST SEQ", "LAST CAPTURE (UTC)"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %-12s %6s %9s %8s %10s  %s%n",
+        "CAMERA", "PROJECTION", "STATE", "FPS", "SENT", "DROPPED", "LAST SEQ", "LAST CAPTURE (UTC)"));
     for (CameraInfo c : cameras) {
-      out.append(String.format(Locale.ROOT, "%-16s %-16s %10d  %s%n", c.getCameraId(), c.getProjection(),
-          c.getLastSequence(), time(c.getLastCaptureTimeUs())));
+      // A camera with counted frames but no report from ingest shows its state as unknown.
+      CameraStatus s = c.getStatus();
+      String state = c.hasStatus() ? s.getState().name() : "-";
+      out.append(String.format(Locale.ROOT, "%-16s %-16s %-12s %6.1f %9d %8d %10d  %s%n", c.getCameraId(),
+          c.getProjection(), state, s.getMeasuredFps(), s.getFramesSent(), s.getFramesDropped(),
+          c.getLastSequence(), c.getLastCaptureTimeUs() == 0 ? "-" : time(c.getLastCaptureTimeUs())));
+      if (!s.getLastError().isEmpty()) {
+        out.append("    last error: ").append(s.getLastError()).append('\n');
+      }
     }
     return out.toString();
   }

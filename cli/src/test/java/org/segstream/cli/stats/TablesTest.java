@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.CameraState;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
 import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.Projection;
 import org.segstream.proto.v1.SceneStats;
 
 class TablesTest {
@@ -23,6 +27,22 @@ class TablesTest {
     assertThat(table).contains("camera cam  sequence 9  captured 00:00:01.000 UTC");
     assertThat(table).containsPattern("road\\s+25\\.00");
     assertThat(table).containsPattern("class-42\\s+75\\.00");
+  }
+
+  @Test
+  void cameraRowsShowIngestHealthAndTheLastErrorOrADashWithoutAReport() {
+    CameraInfo reported = CameraInfo.newBuilder().setCameraId("gate").setProjection(Projection.EQUIRECTANGULAR)
+        .setStatus(CameraStatus.newBuilder().setCameraId("gate").setState(CameraState.RECONNECTING)
+            .setMeasuredFps(4.5).setFramesSent(120).setFramesDropped(3).setLastError("connection refused"))
+        .build();
+    CameraInfo countedOnly = CameraInfo.newBuilder().setCameraId("lobby").setProjection(Projection.PINHOLE)
+        .setLastSequence(7).setLastCaptureTimeUs(2_000_000L).build();
+
+    String table = Tables.cameras(List.of(reported, countedOnly));
+
+    assertThat(table).containsPattern("gate\\s+EQUIRECTANGULAR\\s+RECONNECTING\\s+4\\.5\\s+120\\s+3\\s+0\\s+-")
+        .contains("last error: connection refused")
+        .containsPattern("lobby\\s+PINHOLE\\s+-\\s+0\\.0\\s+0\\s+0\\s+7\\s+00:00:02\\.000");
   }
 
   @Test

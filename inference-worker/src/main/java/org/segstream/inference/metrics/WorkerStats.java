@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * A worker's meters (Micrometer; exported to Prometheus by {@link MetricsServer}) and the totals
+ * A worker's meters (Micrometer; exported to Prometheus by {@link org.segstream.metrics.MetricsServer}) and the totals
  * the CLI and benchmarks read from them. Outcomes count when their transaction commits, so
  * {@link #masksPublished()} is what a {@code read_committed} reader can see.
  */

@@ -24,6 +24,6 @@ public record FrameSnapshot(String cameraId, long sequence, long captureTimeUs, 
 
   /** The camera view of this frame. */
   public CameraSummary camera() {
-    return new CameraSummary(cameraId, projection, captureTimeUs, sequence);
+    return new CameraSummary(cameraId, projection, captureTimeUs, sequence, null);
   }
 }

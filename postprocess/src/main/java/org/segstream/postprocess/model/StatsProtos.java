@@ -61,11 +61,14 @@ public final class StatsProtos {
   }
 
   public static CameraInfo toProto(CameraSummary camera) {
-    return CameraInfo.newBuilder()
+    CameraInfo.Builder info = CameraInfo.newBuilder()
         .setCameraId(camera.cameraId())
         .setProjection(camera.projection())
         .setLastCaptureTimeUs(camera.lastCaptureTimeUs())
-        .setLastSequence(camera.lastSequence())
-        .build();
+        .setLastSequence(camera.lastSequence());
+    if (camera.status() != null) {
+      info.setStatus(camera.status());
+    }
+    return info.build();
   }
 }

@@ -8,6 +8,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 
 /**
@@ -26,6 +27,12 @@ public final class KafkaStreamsStores implements StatsStores {
   public ReadOnlyKeyValueStore<String, LatestFrame> latestFrames() {
     return streams.store(StoreQueryParameters.fromNameAndType(
         StatsTopology.LATEST_STORE, QueryableStoreTypes.<String, LatestFrame>keyValueStore()));
+  }
+
+  @Override
+  public ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses() {
+    return streams.store(StoreQueryParameters.fromNameAndType(
+        StatsTopology.CAMERAS_STORE, QueryableStoreTypes.<String, CameraStatus>keyValueStore()));
   }
 
   @Override

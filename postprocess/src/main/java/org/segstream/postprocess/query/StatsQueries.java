@@ -4,9 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
@@ -18,6 +19,7 @@ import org.segstream.postprocess.model.FrameSnapshot;
 import org.segstream.postprocess.model.StatsProtos;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 
 /**
@@ -46,15 +48,21 @@ public final class StatsQueries {
     return windowSizes;
   }
 
-  /** Every camera with a counted frame, ascending by id. */
+  /**
+   * Every camera with a counted frame or a health report from ingest, ascending by id, each with
+   * its report when there is one.
+   */
   public List<CameraSummary> listCameras() {
     return read(() -> {
-      List<CameraSummary> cameras = new ArrayList<>();
+      Map<String, CameraSummary> cameras = new TreeMap<>();
       try (KeyValueIterator<String, LatestFrame> all = stores.latestFrames().all()) {
-        all.forEachRemaining(entry -> cameras.add(StatsProtos.fromProto(entry.value).camera()));
+        all.forEachRemaining(entry -> cameras.put(entry.key, StatsProtos.fromProto(entry.value).camera()));
       }
-      cameras.sort(Comparator.comparing(CameraSummary::cameraId));
-      return cameras;
+      try (KeyValueIterator<String, CameraStatus> all = stores.cameraStatuses().all()) {
+        all.forEachRemaining(entry -> cameras.merge(entry.key, CameraSummary.reportedOnly(entry.value),
+            (counted, reported) -> counted.withStatus(reported.status())));
+      }
+      return List.copyOf(cameras.values());
     });
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 
 /**
@@ -15,6 +16,12 @@ public interface StatsStores {
 
   /** Each camera's newest frame (store {@code StatsTopology.LATEST_STORE}). */
   ReadOnlyKeyValueStore<String, LatestFrame> latestFrames();
+
+  /**
+   * Ingest's camera reports by camera id (global store {@code StatsTopology.CAMERAS_STORE}): every
+   * instance holds all of them, so any instance lists the whole fleet's health.
+   */
+  ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses();
 
   /** The window aggregates of one configured window size. */
   ReadOnlyWindowStore<String, WindowAggregate> windows(Duration windowSize);

@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.model.StatsProtos;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 
 /**
@@ -29,6 +30,8 @@ import org.segstream.proto.v1.LatestFrame;
  *   → frames ─┬→ latest frame per camera (KeyValue store {@value #LATEST_STORE})
  *             └→ per window size: tumbling window aggregate per camera (window store
  *                {@code segstream-window-<seconds>s}) → every update to the stats topic as SceneStats
+ *
+ * cameras (compacted, CameraStatus by camera id) → global store {@value #CAMERAS_STORE}
  * </pre>
  *
  * Keys are camera ids throughout and never change, so nothing is repartitioned.
@@ -36,6 +39,8 @@ import org.segstream.proto.v1.LatestFrame;
 public final class StatsTopology {
   /** The KeyValue store of each camera's newest frame, as a {@code LatestFrame}. */
   public static final String LATEST_STORE = "segstream-latest-frame";
+  /** The global KeyValue store of ingest's {@code CameraStatus} reports by camera id. */
+  public static final String CAMERAS_STORE = "segstream-camera-status";
   private static final String WINDOW_STORE_PREFIX = "segstream-window-";
 
   private StatsTopology() {}
@@ -68,7 +73,21 @@ public final class StatsTopology {
     for (Duration size : config.windowSizes()) {
       windows(frames, size, config.grace(), config.retention(), config.statsTopic());
     }
+    cameraStatuses(builder, config.camerasTopic());
     return builder.build();
+  }
+
+  /**
+   * A global table: camera reports are few and small, and with every instance holding all of
+   * them any instance answers ListCameras for the whole fleet. A tombstone (camera removed from
+   * the fleet) deletes the entry.
+   */
+  private static void cameraStatuses(StreamsBuilder builder, String camerasTopic) {
+    builder.globalTable(camerasTopic,
+        Consumed.with(Serdes.String(), org.segstream.proto.Serdes.cameraStatus()).withName("camera-statuses"),
+        Materialized.<String, CameraStatus, KeyValueStore<Bytes, byte[]>>as(CAMERAS_STORE)
+            .withKeySerde(Serdes.String())
+            .withValueSerde(org.segstream.proto.Serdes.cameraStatus()));
   }
 
   private static void latestFrames(KStream<String, FrameStats> frames) {

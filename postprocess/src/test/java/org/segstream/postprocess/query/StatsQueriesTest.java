@@ -20,6 +20,8 @@ import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.model.CameraSummary;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.proto.v1.CameraState;
+import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.Projection;
 
 class StatsQueriesTest {
@@ -47,8 +49,38 @@ class StatsQueriesTest {
     topology.pipe(TestMasks.counted("cam-a", 9, at(3), 0, 100));
 
     assertThat(queries.listCameras()).containsExactly(
-        new CameraSummary("cam-a", Projection.PINHOLE, at(3), 9),
-        new CameraSummary("cam-b", Projection.PINHOLE, at(1), 1));
+        new CameraSummary("cam-a", Projection.PINHOLE, at(3), 9, null),
+        new CameraSummary("cam-b", Projection.PINHOLE, at(1), 1, null));
+  }
+
+  @Test
+  void camerasIngestReportsAreListedWithTheirHealthEvenBeforeTheirFirstFrame() {
+    topology.pipe(TestMasks.counted("cam-a", 9, at(3), 0, 100));
+    CameraStatus online = status("cam-a", CameraState.ONLINE, Projection.PINHOLE);
+    CameraStatus reconnecting = status("pano-1", CameraState.RECONNECTING, Projection.EQUIRECTANGULAR);
+    topology.report(online);
+    topology.report(reconnecting);
+
+    assertThat(queries.listCameras()).containsExactly(
+        new CameraSummary("cam-a", Projection.PINHOLE, at(3), 9, online),
+        new CameraSummary("pano-1", Projection.EQUIRECTANGULAR, 0, 0, reconnecting));
+  }
+
+  @Test
+  void aCameraRemovedFromTheFleetKeepsItsCountedFramesButLosesItsReport() {
+    topology.pipe(TestMasks.counted("cam-a", 9, at(3), 0, 100));
+    topology.report(status("cam-a", CameraState.ONLINE, Projection.PINHOLE));
+    topology.report(status("cam-b", CameraState.ONLINE, Projection.PINHOLE));
+
+    topology.removeCamera("cam-a");
+    topology.removeCamera("cam-b");
+
+    assertThat(queries.listCameras()).containsExactly(new CameraSummary("cam-a", Projection.PINHOLE, at(3), 9, null));
+  }
+
+  private static CameraStatus status(String camera, CameraState state, Projection projection) {
+    return CameraStatus.newBuilder().setCameraId(camera).setState(state).setProjection(projection)
+        .setMeasuredFps(4.5).setFramesSent(42).setSource("rtsp://10.0.0.7/live").build();
   }
 
   @Test

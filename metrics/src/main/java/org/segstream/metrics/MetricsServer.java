@@ -1,4 +1,4 @@
-package org.segstream.inference.metrics;
+package org.segstream.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
