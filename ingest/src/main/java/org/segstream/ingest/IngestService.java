@@ -12,10 +12,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.segstream.ingest.fleet.FleetWatcher;
-import org.segstream.ingest.metrics.MetricsServer;
 import org.segstream.ingest.publish.FramePublisher;
-import org.segstream.proto.ProtoSerde;
-import org.segstream.proto.v1.CameraStatus;
+import org.segstream.metrics.MetricsServer;
+import org.segstream.proto.Serdes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,7 @@ public final class IngestService implements AutoCloseable {
     FramePublisher publisher = FramePublisher.create(config.producerProperties(), config.framesTopic());
     CameraStatusReporter status = new CameraStatusReporter(
         new KafkaProducer<>(config.statusProducerProperties(), new StringSerializer(),
-            new ProtoSerde<>(CameraStatus.parser()).serializer()),
+            Serdes.cameraStatus().serializer()),
         config.camerasTopic(), sessionId, Duration.ofMillis(config.statusIntervalMs()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     IngestService service = new IngestService(config.cameras(), publisher, status, registry, sessionId);

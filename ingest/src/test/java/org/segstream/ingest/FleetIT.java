@@ -17,7 +17,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.kafka.EmbeddedKafka;
-import org.segstream.proto.ProtoSerde;
 import org.segstream.proto.Serdes;
 import org.segstream.proto.v1.CameraState;
 import org.segstream.proto.v1.CameraStatus;
@@ -68,7 +67,7 @@ class FleetIT {
   }
 
   private TopicLog<CameraStatus> statuses() {
-    return new TopicLog<>(kafka, camerasTopic, new ProtoSerde<>(CameraStatus.parser()).deserializer());
+    return new TopicLog<>(kafka, camerasTopic, Serdes.cameraStatus().deserializer());
   }
 
   private static java.util.function.Predicate<CameraStatus> in(CameraState state) {

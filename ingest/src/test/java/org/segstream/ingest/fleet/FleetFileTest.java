@@ -132,4 +132,14 @@ class FleetFileTest {
     assertThatThrownBy(() -> parse("cameras: [\n"))
         .hasMessageStartingWith("fleet file " + FILE + ": is not valid YAML");
   }
+
+  @Test
+  void theDeploymentsFleetFilesAreValidFleets() throws Exception {
+    Path compose = Path.of("../deploy/fleet.yaml");
+    assertThat(FleetFile.read(compose)).extracting(CameraSpec::id).containsExactly("street-1", "plaza-360");
+    Path configMap = Path.of("../deploy/kubernetes/fleet-configmap.yaml");
+    String fleet = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(configMap.toFile()).path("data").path("fleet.yaml").asText();
+    assertThat(FleetFile.parse(fleet.getBytes(StandardCharsets.UTF_8), configMap)).isNotEmpty();
+  }
 }
