@@ -91,7 +91,7 @@ public final class CameraIngest implements Runnable {
   @Override
   public void run() {
     SourceOptions options = new SourceOptions(spec.connectTimeoutMs(), spec.readTimeoutMs(), spec.maxWidth(),
-        spec.maxHeight(), spec.targetFps());
+        spec.maxHeight(), spec.targetFps(), spec.rtspTransport());
     counters.state(CameraStats.State.STARTING, null);
     try (FrameSource source = FrameSource.of(spec.sourceUrl(), options);
         JpegEncoder encoder = new JpegEncoder(spec.jpegQuality())) {

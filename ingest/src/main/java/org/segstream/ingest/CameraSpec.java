@@ -23,6 +23,8 @@ import org.segstream.proto.v1.Projection;
  *     are never paced, their frames already arrive in real time
  * @param connectTimeoutMs how long opening a network source may take
  * @param readTimeoutMs how long a read on a network source may block before it counts as dropped
+ * @param rtspTransport {@code tcp} (interleaved in the RTSP connection: no loss, the default) or
+ *     {@code udp} (for cameras and relays that offer nothing else)
  * @param enabled false keeps the camera in the fleet but does not read it (status STOPPED)
  * @param maxFrames stop after publishing this many frames; 0 for no limit (tests, benchmarks)
  */
@@ -39,6 +41,7 @@ public record CameraSpec(
     boolean pace,
     int connectTimeoutMs,
     int readTimeoutMs,
+    String rtspTransport,
     boolean enabled,
     long maxFrames) {
 
@@ -72,6 +75,8 @@ public record CameraSpec(
         "must be in 100..600000, got " + connectTimeoutMs);
     check(id, "read_timeout_ms", readTimeoutMs >= 100 && readTimeoutMs <= 600_000,
         "must be in 100..600000, got " + readTimeoutMs);
+    check(id, "rtsp_transport", "tcp".equals(rtspTransport) || "udp".equals(rtspTransport),
+        "must be tcp or udp, got '" + rtspTransport + "'");
     check(id, "max_frames", maxFrames >= 0, "must be >= 0 (0 = no limit), got " + maxFrames);
   }
 
@@ -93,11 +98,11 @@ public record CameraSpec(
 
   /**
    * A camera with defaults: every frame, frames up to 1920×1080, quality 90, no loop, no pacing,
-   * 5 s timeouts, enabled, no frame limit.
+   * 5 s timeouts, RTSP over TCP, enabled, no frame limit.
    */
   public static CameraSpec of(String id, String source, Projection projection) {
     return new CameraSpec(id, source, 0, projection, 0, DEFAULT_MAX_WIDTH, DEFAULT_MAX_HEIGHT,
-        DEFAULT_JPEG_QUALITY, false, false, DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, true, 0);
+        DEFAULT_JPEG_QUALITY, false, false, DEFAULT_TIMEOUT_MS, DEFAULT_TIMEOUT_MS, "tcp", true, 0);
   }
 
   /** The source parsed: its kind and what FFmpeg opens. */

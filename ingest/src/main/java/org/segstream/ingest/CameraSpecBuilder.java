@@ -4,7 +4,7 @@ import org.segstream.proto.v1.Projection;
 
 /**
  * Derives a {@link CameraSpec} from another one field by field; {@link #build()} validates.
- * Spares callers a fourteen-argument constructor call to change one setting.
+ * Spares callers a fifteen-argument constructor call to change one setting.
  */
 public final class CameraSpecBuilder {
   private String id;
@@ -19,6 +19,7 @@ public final class CameraSpecBuilder {
   private boolean pace;
   private int connectTimeoutMs;
   private int readTimeoutMs;
+  private String rtspTransport;
   private boolean enabled;
   private long maxFrames;
 
@@ -35,6 +36,7 @@ public final class CameraSpecBuilder {
     pace = from.pace();
     connectTimeoutMs = from.connectTimeoutMs();
     readTimeoutMs = from.readTimeoutMs();
+    rtspTransport = from.rtspTransport();
     enabled = from.enabled();
     maxFrames = from.maxFrames();
   }
@@ -99,6 +101,11 @@ public final class CameraSpecBuilder {
     return this;
   }
 
+  public CameraSpecBuilder rtspTransport(String value) {
+    rtspTransport = value;
+    return this;
+  }
+
   public CameraSpecBuilder enabled(boolean value) {
     enabled = value;
     return this;
@@ -111,6 +118,6 @@ public final class CameraSpecBuilder {
 
   public CameraSpec build() {
     return new CameraSpec(id, source, targetFps, projection, hfovDeg, maxWidth, maxHeight, jpegQuality, loop, pace,
-        connectTimeoutMs, readTimeoutMs, enabled, maxFrames);
+        connectTimeoutMs, readTimeoutMs, rtspTransport, enabled, maxFrames);
   }
 }

@@ -21,6 +21,7 @@ final class EnvCamera {
       Map.entry("jpeg_quality", "SEGSTREAM_JPEG_QUALITY"),
       Map.entry("connect_timeout_ms", "SEGSTREAM_CONNECT_TIMEOUT_MS"),
       Map.entry("read_timeout_ms", "SEGSTREAM_READ_TIMEOUT_MS"),
+      Map.entry("rtsp_transport", "SEGSTREAM_RTSP_TRANSPORT"),
       Map.entry("max_frames", "SEGSTREAM_MAX_FRAMES"));
 
   private EnvCamera() {}
@@ -40,6 +41,7 @@ final class EnvCamera {
           vars.flag("SEGSTREAM_PACE", true),
           vars.integer("SEGSTREAM_CONNECT_TIMEOUT_MS", CameraSpec.DEFAULT_TIMEOUT_MS),
           vars.integer("SEGSTREAM_READ_TIMEOUT_MS", CameraSpec.DEFAULT_TIMEOUT_MS),
+          vars.text("SEGSTREAM_RTSP_TRANSPORT", "tcp"),
           true,
           vars.longInteger("SEGSTREAM_MAX_FRAMES", 0));
     } catch (CameraFieldException e) {

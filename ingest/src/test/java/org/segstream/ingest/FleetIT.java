@@ -74,6 +74,7 @@ class FleetIT {
     return s -> s != null && s.getState() == state;
   }
 
+  /** The same over HTTP, served by ffmpeg itself ({@code -listen 1}). */
   @Test
   void liveCameraShowsReconnectingWhenItsServerStopsAndOnlineWithNewFramesWhenItComesBack() throws Exception {
     newTopics();
@@ -103,6 +104,38 @@ class FleetIT {
         assertThat(resumed).as("frames after the outage").isNotNull();
         assertThat(resumed.value().getIngestSessionId()).isEqualTo(service.sessionId());
         assertThat(frames.values("door")).extracting(Frame::getSequence).doesNotHaveDuplicates();
+      }
+    }
+  }
+
+  @Test
+  void rtspCameraShowsReconnectingWhenItsServerStopsAndOnlineWithNewFramesWhenItComesBack() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(RtspRelay.installed(),
+        "needs the RTSP relay: apt-get install rtsp-server-perl (.ci/run installs it)");
+    newTopics();
+    Path clip = TestClips.record(dir.resolve("rtsp.mp4"), 40, 10, 320, 240);
+    try (RtspRelay server = new RtspRelay(clip, dir.resolve("rtsp-relay.log"));
+        TopicLog<Frame> frames = frames(); TopicLog<CameraStatus> statuses = statuses()) {
+      server.start();
+      CameraSpec gate = CameraSpec.of("gate", server.url(), Projection.PINHOLE).toBuilder()
+          .rtspTransport("udp").connectTimeoutMs(2000).readTimeoutMs(2000).build();
+      try (IngestService service = IngestService.create(config(null, List.of(gate)))) {
+        service.start();
+        assertThat(statuses.await("gate", in(CameraState.ONLINE), WAIT)).as("online").isNotNull();
+        assertThat(frames.await("gate", f -> f.getSequence() >= 5, WAIT)).as("frames flowing").isNotNull();
+
+        server.stop();
+        ConsumerRecord<String, CameraStatus> down = statuses.await("gate", in(CameraState.RECONNECTING), WAIT);
+        assertThat(down).as("reconnecting after the server stopped").isNotNull();
+        assertThat(down.value().getLastError()).isNotEmpty();
+        long sentBeforeOutage = service.stats("gate").sampled();
+
+        server.start();
+        assertThat(statuses.await("gate", s -> in(CameraState.ONLINE).test(s) && s.getReconnects() > 0, WAIT))
+            .as("online again after the server returned").isNotNull();
+        assertThat(frames.await("gate", f -> f.getSequence() >= sentBeforeOutage + 5, WAIT))
+            .as("frames after the outage").isNotNull();
+        assertThat(frames.values("gate")).extracting(Frame::getSequence).doesNotHaveDuplicates();
       }
     }
   }

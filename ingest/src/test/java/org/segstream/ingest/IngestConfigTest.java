@@ -30,7 +30,7 @@ class IngestConfigTest {
     assertThat(config.framesTopic()).isEqualTo(Topics.FRAMES);
     assertThat(config.cameras()).containsExactly(
         new CameraSpec("pano-7", "/data/pano.mp4", 5, Projection.EQUIRECTANGULAR, 360, 1920, 1080, 80, true, true,
-            5000, 5000, true, 100));
+            5000, 5000, "tcp", true, 100));
   }
 
   @Test

@@ -24,10 +24,11 @@ final class FleetEntries {
       Boolean loop,
       Boolean pace,
       Integer connectTimeoutMs,
-      Integer readTimeoutMs) {
+      Integer readTimeoutMs,
+      String rtspTransport) {
 
     /** The built-in defaults, used for what the file's {@code defaults:} leaves out. */
-    static final Defaults BUILT_IN = new Defaults(0.0, "pinhole", 0f, 1920, 1080, 90, false, true, 5000, 5000);
+    static final Defaults BUILT_IN = new Defaults(0.0, "pinhole", 0f, 1920, 1080, 90, false, true, 5000, 5000, "tcp");
 
     /** These defaults with any gap filled from {@code fallback}. */
     Defaults over(Defaults fallback) {
@@ -35,7 +36,8 @@ final class FleetEntries {
           or(fps, fallback.fps), or(projection, fallback.projection), or(hfovDeg, fallback.hfovDeg),
           or(maxWidth, fallback.maxWidth), or(maxHeight, fallback.maxHeight),
           or(jpegQuality, fallback.jpegQuality), or(loop, fallback.loop), or(pace, fallback.pace),
-          or(connectTimeoutMs, fallback.connectTimeoutMs), or(readTimeoutMs, fallback.readTimeoutMs));
+          or(connectTimeoutMs, fallback.connectTimeoutMs), or(readTimeoutMs, fallback.readTimeoutMs),
+          or(rtspTransport, fallback.rtspTransport));
     }
   }
 
@@ -54,6 +56,7 @@ final class FleetEntries {
       Boolean pace,
       Integer connectTimeoutMs,
       Integer readTimeoutMs,
+      String rtspTransport,
       Boolean enabled) {}
 
   static <T> T or(T value, T fallback) {

@@ -132,7 +132,7 @@ public final class FleetFile {
         projection(c.id(), or(c.projection(), d.projection())), or(c.hfovDeg(), d.hfovDeg()),
         or(c.maxWidth(), d.maxWidth()), or(c.maxHeight(), d.maxHeight()), or(c.jpegQuality(), d.jpegQuality()),
         or(c.loop(), d.loop()), or(c.pace(), d.pace()), or(c.connectTimeoutMs(), d.connectTimeoutMs()),
-        or(c.readTimeoutMs(), d.readTimeoutMs()), or(c.enabled(), true), 0);
+        or(c.readTimeoutMs(), d.readTimeoutMs()), or(c.rtspTransport(), d.rtspTransport()), or(c.enabled(), true), 0);
   }
 
   /** A relative file path is taken from the fleet file's folder, not the process's working directory. */

@@ -81,8 +81,8 @@ public final class CameraSource implements FrameSource {
     g.setOption("rw_timeout", String.valueOf(options.readTimeoutMs() * 1000L));
     String scheme = url.input().substring(0, url.input().indexOf(':')).toLowerCase(java.util.Locale.ROOT);
     if (scheme.startsWith("rtsp")) {
-      // Interleaved TCP: UDP loses packets under load and shows as smeared frames.
-      g.setOption("rtsp_transport", "tcp");
+      // TCP by default: UDP loses packets under load, which shows as smeared frames.
+      g.setOption("rtsp_transport", options.rtspTransport());
     } else if (scheme.equals("srt")) {
       g.setOption("connect_timeout", String.valueOf(options.connectTimeoutMs()));
     }

@@ -8,10 +8,12 @@ package org.segstream.ingest.source;
  * @param maxWidth frames wider are downscaled to fit, aspect kept; 0 = no limit
  * @param maxHeight frames taller are downscaled to fit, aspect kept; 0 = no limit
  * @param imageFps the frame rate given to a directory of images, which has none of its own
+ * @param rtspTransport {@code tcp} or {@code udp}
  */
-public record SourceOptions(int connectTimeoutMs, int readTimeoutMs, int maxWidth, int maxHeight, double imageFps) {
-  /** 5 s timeouts, no size limit, images at 1 frame/s. */
-  public static final SourceOptions DEFAULT = new SourceOptions(5000, 5000, 0, 0, 1);
+public record SourceOptions(int connectTimeoutMs, int readTimeoutMs, int maxWidth, int maxHeight, double imageFps,
+    String rtspTransport) {
+  /** 5 s timeouts, no size limit, images at 1 frame/s, RTSP over TCP. */
+  public static final SourceOptions DEFAULT = new SourceOptions(5000, 5000, 0, 0, 1, "tcp");
 
   /**
    * The size a {@code width × height} picture is scaled to so that it fits the limits, aspect

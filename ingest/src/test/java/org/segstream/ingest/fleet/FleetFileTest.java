@@ -57,6 +57,15 @@ class FleetFileTest {
   }
 
   @Test
+  void rtspTransportIsTcpUnlessSetToUdp() {
+    List<CameraSpec> cameras = parse("cameras:\n  - id: a\n    url: rtsp://h/1\n  - id: b\n    url: rtsp://h/2\n"
+        + "    rtsp_transport: udp\n");
+    assertThat(cameras).extracting(CameraSpec::rtspTransport).containsExactly("tcp", "udp");
+    assertThatThrownBy(() -> parse("cameras:\n  - id: a\n    url: rtsp://h/1\n    rtsp_transport: quic\n"))
+        .hasMessage("fleet file " + FILE + ": camera a: rtsp_transport must be tcp or udp, got 'quic'");
+  }
+
+  @Test
   void relativeFilePathsAreTakenFromTheFleetFilesFolder() {
     CameraSpec camera = parse("cameras:\n  - id: a\n    url: clips/a.mp4\n").get(0);
     assertThat(camera.source()).isEqualTo("/etc/segstream/clips/a.mp4");

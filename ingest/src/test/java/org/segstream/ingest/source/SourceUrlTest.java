@@ -26,10 +26,10 @@ class SourceUrlTest {
 
   @Test
   void fitKeepsAspectAndEvenSizes() {
-    SourceOptions limits = new SourceOptions(5000, 5000, 1920, 1080, 1);
+    SourceOptions limits = new SourceOptions(5000, 5000, 1920, 1080, 1, "tcp");
     assertThat(limits.fit(3840, 1920)).containsExactly(1920, 960);
     assertThat(limits.fit(3840, 2160)).containsExactly(1920, 1080);
     assertThat(limits.fit(1280, 720)).containsExactly(1280, 720);
-    assertThat(new SourceOptions(5000, 5000, 0, 0, 1).fit(7680, 3840)).containsExactly(7680, 3840);
+    assertThat(new SourceOptions(5000, 5000, 0, 0, 1, "tcp").fit(7680, 3840)).containsExactly(7680, 3840);
   }
 }
