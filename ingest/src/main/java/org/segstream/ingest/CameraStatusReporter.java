@@ -55,6 +55,8 @@ final class CameraStatusReporter implements AutoCloseable {
     return t;
   });
   private final AtomicLong failures = new AtomicLong();
+  /** Removed cameras whose tombstone is not sent yet; close() sends what the thread did not. */
+  private final java.util.Set<String> tombstones = ConcurrentHashMap.newKeySet();
 
   /** Takes ownership of {@code producer}: it is closed with this reporter. */
   CameraStatusReporter(Producer<String, CameraStatus> producer, String topic, String sessionId, Duration interval) {
@@ -79,15 +81,29 @@ final class CameraStatusReporter implements AutoCloseable {
   /** Stops reporting a camera and tombstones it, so ListCameras forgets it. */
   void untrack(String cameraId) {
     cameras.remove(cameraId);
-    run(() -> send(cameraId, null));
+    tombstones.add(cameraId);
+    run(() -> {
+      if (tombstones.remove(cameraId)) {
+        send(cameraId, null);
+      }
+    });
   }
 
-  /** A camera's state changed: publish its status now (on the reporter's thread). */
+  /**
+   * A camera's state changed: publish its status now (on the reporter's thread) with the state it
+   * changed to, read here, so a brief state (a quick reconnect) is published even if the camera
+   * has moved on by the time the status is sent.
+   */
   void changed(String cameraId) {
+    Tracked tracked = cameras.get(cameraId);
+    if (tracked == null) {
+      return;
+    }
+    CameraStats.State state = tracked.counters.state();
     run(() -> {
       Tracked t = cameras.get(cameraId);
       if (t != null) {
-        publish(t);
+        send(t.spec.id(), status(t, state));
       }
     });
   }
@@ -106,10 +122,10 @@ final class CameraStatusReporter implements AutoCloseable {
   }
 
   private void publish(Tracked t) {
-    send(t.spec.id(), status(t));
+    send(t.spec.id(), status(t, t.counters.state()));
   }
 
-  private CameraStatus status(Tracked t) {
+  private CameraStatus status(Tracked t, CameraStats.State state) {
     CameraCounters c = t.counters;
     long published = c.published.get();
     long now = System.nanoTime();
@@ -123,7 +139,7 @@ final class CameraStatusReporter implements AutoCloseable {
     }
     return CameraStatus.newBuilder()
         .setCameraId(t.spec.id())
-        .setState(state(c.state()))
+        .setState(state(state))
         .setLastError(c.lastError())
         .setLastErrorTimeUs(c.lastErrorTimeUs())
         .setMeasuredFps(t.fps)
@@ -173,9 +189,13 @@ final class CameraStatusReporter implements AutoCloseable {
     return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
-  /** Publishes every camera's final status, then closes the producer (waiting at most {@code timeout}). */
+  /**
+   * Publishes every camera's final status, then closes the producer (waiting at most
+   * {@code timeout}). Statuses still queued are dropped rather than sent: the final ones supersede
+   * them, and behind an unreachable cameras topic each would wait {@code max.block.ms}.
+   */
   void close(Duration timeout) {
-    thread.shutdown();
+    thread.shutdownNow();
     try {
       if (!thread.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.warn("camera status thread did not finish within {}", timeout);
@@ -184,7 +204,12 @@ final class CameraStatusReporter implements AutoCloseable {
       Thread.currentThread().interrupt();
       LOG.warn("interrupted while finishing camera statuses; closing the producer anyway");
     }
-    publishAll();
+    if (failures.get() == 0) {
+      tombstones.forEach(id -> send(id, null));
+      publishAll();
+    } else {
+      LOG.warn("final camera statuses not published: {} earlier statuses failed", failures.get());
+    }
     producer.close(timeout);
   }
 
