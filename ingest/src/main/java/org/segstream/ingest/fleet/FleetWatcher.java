@@ -71,6 +71,7 @@ public final class FleetWatcher implements AutoCloseable {
     if (Arrays.equals(hash, lastHash)) {
       return;
     }
+    boolean first = lastHash == null;
     lastHash = hash;
     List<CameraSpec> cameras;
     try {
@@ -79,7 +80,12 @@ public final class FleetWatcher implements AutoCloseable {
       LOG.error("fleet file changed but is invalid, keeping the running fleet: {}", e.getMessage());
       return;
     }
-    LOG.info("fleet file {} changed: {} camera(s)", path, cameras.size());
+    if (first) {
+      // The fleet already runs this file's cameras (or its edit since start): apply is a no-op or that edit.
+      LOG.info("watching fleet file {} ({} camera(s))", path, cameras.size());
+    } else {
+      LOG.info("fleet file {} changed: {} camera(s)", path, cameras.size());
+    }
     try {
       apply.accept(cameras);
     } catch (RuntimeException e) {
