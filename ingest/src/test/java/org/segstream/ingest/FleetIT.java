@@ -141,6 +141,29 @@ class FleetIT {
   }
 
   @Test
+  void aCameraThatAcceptsButNeverSendsTimesOutAndReconnectsWithoutStallingTheOthers() throws Exception {
+    newTopics();
+    Path good = TestClips.record(dir.resolve("steady-2.mp4"), 20, 10, 160, 120);
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        TopicLog<Frame> frames = frames(); TopicLog<CameraStatus> statuses = statuses()) {
+      // Accepts connections (the kernel does, from the backlog) and never answers a byte.
+      CameraSpec mute = CameraSpec.of("mute", "http://127.0.0.1:" + silent.getLocalPort() + "/live.ts",
+          Projection.PINHOLE).toBuilder().connectTimeoutMs(1000).readTimeoutMs(1000).build();
+      CameraSpec steady = CameraSpec.of("steady", good.toString(), Projection.PINHOLE).toBuilder()
+          .loop(true).pace(true).targetFps(5).build();
+      try (IngestService service = IngestService.create(config(null, List.of(mute, steady)))) {
+        service.start();
+        ConsumerRecord<String, CameraStatus> stuck = statuses.await("mute",
+            s -> in(CameraState.RECONNECTING).test(s) && s.getReconnects() >= 1, WAIT);
+        assertThat(stuck).as("the mute camera timed out and is being reconnected").isNotNull();
+        assertThat(stuck.value().getLastError()).contains("127.0.0.1:" + silent.getLocalPort());
+        assertThat(frames.await("steady", f -> f.getSequence() >= 10, WAIT)).as("the other camera went on").isNotNull();
+        assertThat(frames.values("mute")).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void corruptedFileFailsItsCameraWithAReasonWhileTheOtherKeepsItsRate() throws Exception {
     newTopics();
     byte[] whole = Files.readAllBytes(TestClips.record(dir.resolve("whole.mp4"), 30, 10, 160, 120));
@@ -187,6 +210,10 @@ class FleetIT {
       frames.readFor(Duration.ofSeconds(1));
       assertThat(service.stats().keySet()).as("an invalid edit keeps the running fleet").containsExactly("a", "b");
 
+      configMap.publish(fleet(clip, "a", "b").replace("  - id: b\n", "  - id: b\n    fps: 2\n"));
+      int bBeforeChange = frames.values("b").size();
+      assertThat(frames.await("b", f -> f.getSequence() >= bBeforeChange + 3, WAIT)).as("b restarted at 2 fps").isNotNull();
+
       configMap.publish(fleet(clip, "b"));
       assertThat(statuses.await("a", Objects::isNull, WAIT)).as("camera a tombstoned").isNotNull();
       frames.readFor(Duration.ofSeconds(1));
@@ -195,6 +222,8 @@ class FleetIT {
       frames.readFor(Duration.ofSeconds(2));
       assertThat(frames.values("a")).as("a stopped").hasSize(aFrames);
       assertThat(frames.values("b").size()).as("b goes on").isGreaterThan(bFrames);
+      // b's restart with new settings continued its sequence: no number used twice.
+      assertThat(frames.values("b")).extracting(Frame::getSequence).doesNotHaveDuplicates();
       // Camera a was never restarted by the edits that added b: one unbroken run of sequence numbers.
       List<Long> sequence = frames.values("a").stream().map(Frame::getSequence).toList();
       assertThat(sequence).isEqualTo(java.util.stream.LongStream.range(0, sequence.size()).boxed().toList());
