@@ -63,12 +63,17 @@ public final class IngestService implements AutoCloseable {
         config.camerasTopic(), sessionId, Duration.ofMillis(config.statusIntervalMs()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     IngestService service = new IngestService(config.cameras(), publisher, status, registry, sessionId);
-    if (config.metricsPort() > 0) {
-      service.extras.add(MetricsServer.start(registry, config.metricsPort()));
+    try {
+      if (config.metricsPort() > 0) {
+        service.extras.add(MetricsServer.start(registry, config.metricsPort()));
+      }
+    } catch (RuntimeException e) {
+      // A taken port: the producers are already open and must not leak.
+      service.close();
+      throw e;
     }
     if (config.fleetFile() != null) {
-      service.extras.add(new FleetWatcher(config.fleetFile(), Duration.ofMillis(config.fleetPollMs()), null,
-          service::apply));
+      service.extras.add(new FleetWatcher(config.fleetFile(), Duration.ofMillis(config.fleetPollMs()), service::apply));
     }
     return service;
   }

@@ -39,14 +39,13 @@ public final class FleetWatcher implements AutoCloseable {
   private boolean missingLogged;
 
   /**
-   * @param initial the content the running fleet came from (null: apply whatever the first poll reads)
-   * @param apply called with each valid new version, on the watcher's thread
+   * @param apply called with each valid new version, on the watcher's thread; the first poll
+   *     hands over the file as it is then (for a fleet started from it, a change of nothing)
    */
-  public FleetWatcher(Path path, Duration interval, byte[] initial, Consumer<List<CameraSpec>> apply) {
+  public FleetWatcher(Path path, Duration interval, Consumer<List<CameraSpec>> apply) {
     this.path = path;
     this.interval = interval;
     this.apply = apply;
-    this.lastHash = initial == null ? null : hash(initial);
   }
 
   public void start() {

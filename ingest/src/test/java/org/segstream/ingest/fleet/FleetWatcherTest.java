@@ -18,7 +18,7 @@ class FleetWatcherTest {
   private final List<List<String>> applied = new ArrayList<>();
 
   private FleetWatcher watcher(Path file) {
-    return new FleetWatcher(file, Duration.ofSeconds(1), null,
+    return new FleetWatcher(file, Duration.ofSeconds(1),
         cameras -> applied.add(cameras.stream().map(CameraSpec::id).toList()));
   }
 
