@@ -31,12 +31,11 @@ final class ServiceSources {
           "cli/src/main/java/org/segstream/cli/service/PostprocessCommand.java"));
 
   /**
-   * Pending in issue 4 (the fleet ingester): the deployment files already set these for ingest,
-   * which does not read them on this branch yet. Remove each name once ingest's sources read it;
-   * {@code EnvironmentVariablesTest} fails as soon as one is read, to keep this list honest.
+   * Variables the deployment files set for ingest before its sources read them (none since the
+   * fleet ingester of issue 4 reads them all). A name added here must be removed once ingest
+   * reads it; {@code EnvironmentVariablesTest} fails as soon as one is read, to keep this list honest.
    */
-  static final Set<String> PENDING_IN_INGEST = Set.of(
-      "SEGSTREAM_FLEET_FILE", "SEGSTREAM_CAMERAS_TOPIC", "SEGSTREAM_METRICS_PORT");
+  static final Set<String> PENDING_IN_INGEST = Set.of();
 
   private ServiceSources() {}
 

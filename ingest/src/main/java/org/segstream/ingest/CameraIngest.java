@@ -4,13 +4,15 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.segstream.ingest.encode.JpegEncoder;
 import org.segstream.ingest.publish.FramePublisher;
 import org.segstream.ingest.sample.FrameSampler;
 import org.segstream.ingest.sample.Pacer;
-import org.segstream.ingest.source.CameraSource;
 import org.segstream.ingest.source.CameraSourceException;
+import org.segstream.ingest.source.FrameSource;
+import org.segstream.ingest.source.SourceOptions;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
 import org.slf4j.Logger;
@@ -18,13 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The capture loop of one camera: grab → sample → (pace) → encode → publish, until the file ends,
- * the frame limit is reached or {@link #stop()} is called. A file can loop; a live stream that
- * drops is reopened with backoff. Run it on its own thread.
+ * the frame limit is reached or {@link #stop()} is called. A file can loop; a live source that
+ * drops or fails is reopened with backoff and jitter for as long as the camera runs; a file that
+ * cannot be opened or read fails the camera after a few tries. Run it on its own thread: it holds
+ * one frame at a time, so its memory is bounded whatever the source does.
  */
 public final class CameraIngest implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(CameraIngest.class);
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  /** Opening a file is retried this often (it may be being copied in) before the camera fails. */
+  static final int FILE_OPEN_ATTEMPTS = 3;
+  /** Read errors in a row after which a file is taken as undecodable and the camera fails. */
+  static final int FILE_READ_ERRORS = 10;
 
   private final CameraSpec spec;
   private final FramePublisher publisher;
@@ -33,24 +41,27 @@ public final class CameraIngest implements Runnable {
   /** Counted down by {@link #stop()}; waits on it double as interruptible sleeps. */
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch done = new CountDownLatch(1);
-
-  private final Pacer pacer = new Pacer();
+  private final Backoff backoff =
+      new Backoff(FIRST_BACKOFF, MAX_BACKOFF, () -> ThreadLocalRandom.current().nextDouble());
+  private final StreamClock clock = new StreamClock(new Pacer());
   private FrameSampler sampler;
-  private long sequence;
-  /** Added to a file's pts on each replay so that pts keep increasing across loops. */
-  private long loopOffsetUs;
-  private long lastPtsUs = -1;
-  private long frameDurationUs;
-  private Duration backoff = FIRST_BACKOFF;
+  private int readErrors;
+  private boolean everGrabbed;
+
+  /** A camera with counters of its own (tests, one-off runs). */
+  public CameraIngest(CameraSpec spec, FramePublisher publisher, String sessionId) {
+    this(spec, publisher, sessionId, new CameraCounters(spec.id()));
+  }
 
   /**
    * @param sessionId the ingest run's id, stamped on every frame
+   * @param counters this camera's session counters, shared with an earlier loop of the same camera
    */
-  public CameraIngest(CameraSpec spec, FramePublisher publisher, String sessionId) {
+  CameraIngest(CameraSpec spec, FramePublisher publisher, String sessionId, CameraCounters counters) {
     this.spec = spec;
     this.publisher = publisher;
     this.sessionId = sessionId;
-    this.counters = new CameraCounters(spec.id());
+    this.counters = counters;
   }
 
   public CameraSpec spec() {
@@ -72,9 +83,17 @@ public final class CameraIngest implements Runnable {
     return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** Whether the loop has ended. */
+  public boolean isDone() {
+    return done.getCount() == 0;
+  }
+
   @Override
   public void run() {
-    try (CameraSource source = new CameraSource(spec.source(), spec.isLive());
+    SourceOptions options = new SourceOptions(spec.connectTimeoutMs(), spec.readTimeoutMs(), spec.maxWidth(),
+        spec.maxHeight(), spec.targetFps(), spec.rtspTransport());
+    counters.state(CameraStats.State.STARTING, null);
+    try (FrameSource source = FrameSource.of(spec.sourceUrl(), options);
         JpegEncoder encoder = new JpegEncoder(spec.jpegQuality())) {
       if (open(source)) {
         capture(source, encoder);
@@ -90,44 +109,44 @@ public final class CameraIngest implements Runnable {
       counters.state(CameraStats.State.FAILED, "camera " + spec.id() + ": " + e);
     } finally {
       CameraStats end = counters.snapshot();
-      LOG.info("camera {} {}: {} frames grabbed, {} sampled, {} published, {} failed so far",
-          spec.id(), end.state(), end.grabbed(), end.sampled(), end.published(), end.failed());
+      LOG.info("camera {} {}: {} frames grabbed, {} sampled, {} published, {} failed, {} dropped so far",
+          spec.id(), end.state(), end.grabbed(), end.sampled(), end.published(), end.failed(), end.dropped());
       done.countDown();
     }
   }
 
-  /** Opens the source: a file once, a live stream until it answers or the loop is stopped. */
-  private boolean open(CameraSource source) throws CameraSourceException {
+  /**
+   * Opens the source: a live one until it answers or the loop is stopped, a file a few times.
+   * Returns false if stopped first.
+   */
+  private boolean open(FrameSource source) throws CameraSourceException {
     while (true) {
       try {
         source.start();
         sampler = new FrameSampler(spec.targetFps(), source.frameRate());
-        frameDurationUs = source.frameRate() > 0 ? Math.round(1_000_000 / source.frameRate()) : 1;
+        clock.opened(source.frameRate());
         counters.state(CameraStats.State.RUNNING, null);
         LOG.info("camera {} reading {} at {} fps (publishing {})", spec.id(), source.source(),
             source.frameRate(), sampler.keepsAll() ? "every frame" : spec.targetFps() + " fps");
         return true;
       } catch (CameraSourceException e) {
-        if (!source.isLive()) {
+        if (!source.isLive() && backoff.attempts() + 1 >= FILE_OPEN_ATTEMPTS) {
           throw e;
         }
-        if (!waitBeforeReconnect(e)) {
+        if (!waitBeforeReconnect(e.getMessage())) {
           return false;
         }
       }
     }
   }
 
-  private void capture(CameraSource source, JpegEncoder encoder) throws CameraSourceException {
+  private void capture(FrameSource source, JpegEncoder encoder) throws CameraSourceException {
     while (!stopped()) {
       org.bytedeco.javacv.Frame image;
       try {
         image = source.grab();
       } catch (CameraSourceException e) {
-        if (!source.isLive()) {
-          throw e;
-        }
-        if (!reconnect(source, e)) {
+        if (!readFailed(source, e)) {
           return;
         }
         continue;
@@ -138,19 +157,40 @@ public final class CameraIngest implements Runnable {
         }
         continue;
       }
-      counters.grabbed();
-      // Only a frame proves the stream is back: one that opens and drops at once keeps backing off.
-      backoff = FIRST_BACKOFF;
-      long pts = timeline(source.ptsUs());
+      grabbed();
+      long pts = clock.timeline(source.ptsUs());
       if (!sampler.keep(pts) || !paced(source, pts)) {
         continue;
       }
       publish(encoder, image, pts);
-      if (spec.maxFrames() > 0 && sequence >= spec.maxFrames()) {
+      if (spec.maxFrames() > 0 && counters.sequence.get() >= spec.maxFrames()) {
         counters.state(CameraStats.State.FINISHED, null);
         return;
       }
     }
+  }
+
+  private void grabbed() {
+    counters.grabbed();
+    everGrabbed = true;
+    readErrors = 0;
+    // Only a frame proves the stream is back: one that opens and drops at once keeps backing off.
+    backoff.reset();
+  }
+
+  /**
+   * A read error costs a frame. A live source is reopened; a file goes on with its next frame
+   * unless it has failed too often in a row. Returns whether to keep capturing.
+   */
+  private boolean readFailed(FrameSource source, CameraSourceException e) throws CameraSourceException {
+    counters.dropped(e.getMessage());
+    if (source.isLive()) {
+      return reconnect(source, e.getMessage());
+    }
+    if (++readErrors >= FILE_READ_ERRORS) {
+      throw new CameraSourceException(e.getMessage() + " (" + readErrors + " read errors in a row)", e);
+    }
+    return true;
   }
 
   private void publish(JpegEncoder encoder, org.bytedeco.javacv.Frame image, long pts) {
@@ -158,11 +198,19 @@ public final class CameraIngest implements Runnable {
     // when it is released, not when the decoder happened to read it ahead of time.
     Instant now = Instant.now();
     long captureUs = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    // Encode before the next grab: JavaCV reuses the picture buffer.
-    byte[] jpeg = encoder.encode(image);
+    long start = System.nanoTime();
+    byte[] jpeg;
+    try {
+      // Encode before the next grab: JavaCV reuses the picture buffer.
+      jpeg = encoder.encode(image);
+    } catch (RuntimeException e) {
+      counters.dropped("cannot encode frame: " + e.getMessage());
+      return;
+    }
+    counters.sampled(jpeg.length, System.nanoTime() - start);
     Frame frame = Frame.newBuilder()
         .setCameraId(spec.id())
-        .setSequence(sequence++)
+        .setSequence(counters.sequence.getAndIncrement())
         .setCaptureTimeUs(captureUs)
         .setStreamPtsUs(pts)
         .setWidth(image.imageWidth)
@@ -173,68 +221,61 @@ public final class CameraIngest implements Runnable {
         .setHorizontalFovDeg(spec.hfovDeg())
         .setIngestSessionId(sessionId)
         .build();
-    counters.sampled();
     publisher.publish(frame, counters);
   }
 
-  /**
-   * The stream pts made monotonic across replays of a file; -1 from the source (unknown) becomes
-   * the previous pts plus one frame, so sampling and pacing still work.
-   */
-  private long timeline(long sourcePtsUs) {
-    long pts = sourcePtsUs >= 0 ? sourcePtsUs + loopOffsetUs : lastPtsUs + frameDurationUs;
-    lastPtsUs = Math.max(pts, 0);
-    return lastPtsUs;
-  }
-
   /** Sleeps until the frame is due when pacing a file; false if stopped while waiting. */
-  private boolean paced(CameraSource source, long pts) {
+  private boolean paced(FrameSource source, long pts) {
     if (!spec.pace() || source.isLive()) {
       return true;
     }
-    long wait = pacer.waitNanos(pts, System.nanoTime());
+    long wait = clock.waitNanos(pts);
     return wait <= 0 || !sleep(Duration.ofNanos(wait));
   }
 
   /**
-   * At the end of a stream: replays a looping file, reopens a live stream, or ends a file.
-   * Returns whether to keep capturing.
+   * At the end of a stream: reopens a live source (its end is a drop), replays a looping file,
+   * or ends a file. Returns whether to keep capturing.
    */
-  private boolean restartAtEnd(CameraSource source) throws CameraSourceException {
+  private boolean restartAtEnd(FrameSource source) throws CameraSourceException {
     if (source.isLive()) {
-      return reconnect(source, null);
+      counters.dropped(null);
+      return reconnect(source, "stream ended");
     }
-    if (!spec.loop() || lastPtsUs < 0) {
-      // lastPtsUs < 0: the file has no frames at all, and replaying it would spin forever.
+    if (!everGrabbed) {
+      // Replaying a file without a single decodable frame would spin for ever.
+      throw new CameraSourceException("no decodable video frame in " + source.source());
+    }
+    if (!spec.loop()) {
       counters.state(CameraStats.State.FINISHED, null);
       return false;
     }
-    loopOffsetUs = lastPtsUs + frameDurationUs;
+    clock.replay();
     source.restart();
-    LOG.debug("camera {} replaying {} from pts {} µs", spec.id(), source.source(), loopOffsetUs);
+    LOG.debug("camera {} replaying {}", spec.id(), source.source());
     return true;
   }
 
-  /** Reopens a live stream that ended or failed; false if stopped before it came back. */
-  private boolean reconnect(CameraSource source, CameraSourceException cause) throws CameraSourceException {
+  /** Reopens a live source that ended or failed; false if stopped before it came back. */
+  private boolean reconnect(FrameSource source, String why) throws CameraSourceException {
     source.close();
-    if (!waitBeforeReconnect(cause)) {
+    if (!waitBeforeReconnect(why)) {
       return false;
     }
-    pacer.reset();
-    // A reopened stream starts its pts afresh, so there is nothing to offset.
-    loopOffsetUs = 0;
-    lastPtsUs = -1;
+    clock.reconnected();
+    sampler.reset();
     return open(source);
   }
 
-  /** Backs off before the next reconnect attempt; false if stopped meanwhile. */
-  private boolean waitBeforeReconnect(CameraSourceException cause) {
-    String why = cause == null ? "stream ended" : cause.getMessage();
+  /** Backs off before the next attempt to open the source; false if stopped meanwhile. */
+  private boolean waitBeforeReconnect(String why) {
     counters.state(CameraStats.State.RECONNECTING, why);
-    LOG.warn("camera {}: {}; reconnecting in {} ms", spec.id(), why, backoff.toMillis());
-    boolean stoppedMeanwhile = sleep(backoff);
-    backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    Duration wait = backoff.next();
+    LOG.warn("camera {}: {}; reconnecting in {} ms", spec.id(), why, wait.toMillis());
+    boolean stoppedMeanwhile = sleep(wait);
+    if (!stoppedMeanwhile) {
+      counters.reconnected();
+    }
     return !stoppedMeanwhile;
   }
 

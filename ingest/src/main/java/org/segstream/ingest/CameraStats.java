@@ -9,15 +9,19 @@ package org.segstream.ingest;
  * @param sampled frames kept by the frame-rate sampler, encoded and handed to the producer
  * @param published frames the broker acknowledged
  * @param failed frames that could not be published
+ * @param dropped frames lost before publishing: null grabs and read errors of a live source,
+ *     decode and encode errors
+ * @param reconnects times a live source was reopened after it dropped or failed to open
  * @param error why the camera failed, one line; empty unless {@code state} is {@link State#FAILED}
  *     (or the last reconnect error while {@link State#RECONNECTING})
  */
 public record CameraStats(
-    String cameraId, State state, long grabbed, long sampled, long published, long failed, String error) {
+    String cameraId, State state, long grabbed, long sampled, long published, long failed, long dropped,
+    long reconnects, String error) {
 
   /** Where a camera's capture loop is. */
   public enum State {
-    /** Created, not yet opened. */
+    /** Opening its source for the first time. */
     STARTING,
     /** Reading frames. */
     RUNNING,
@@ -25,7 +29,7 @@ public record CameraStats(
     RECONNECTING,
     /** Reached the end of its file or its frame limit. */
     FINISHED,
-    /** Stopped on request. */
+    /** Stopped on request, removed from the fleet, or disabled in it. */
     STOPPED,
     /** Gave up: the source could not be opened or read (see {@code error}). */
     FAILED;

@@ -1,13 +1,15 @@
 package org.segstream.ingest;
 
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The ingest service as a process: config from {@code SEGSTREAM_*} variables (see
- * {@link IngestConfig#fromEnv}) → build → start → run until every camera ends or the process is
- * told to stop. Exits 1 when a camera failed, 2 on a bad configuration.
+ * {@link IngestConfig#fromEnv}) → build → start → run until told to stop (a fleet file is watched
+ * for ever; cameras given without one end with their files). Exits 1 when a camera failed, 2 on
+ * a bad configuration.
  */
 public final class IngestMain {
   private static final Logger LOG = LoggerFactory.getLogger(IngestMain.class);
@@ -19,7 +21,7 @@ public final class IngestMain {
   }
 
   /** Runs ingest configured by {@code env} until it ends or the JVM stops; returns the exit code. */
-  public static int run(java.util.Map<String, String> env) throws InterruptedException {
+  public static int run(Map<String, String> env) throws InterruptedException {
     IngestConfig config;
     try {
       config = IngestConfig.fromEnv(env);
@@ -28,10 +30,16 @@ public final class IngestMain {
       return 2;
     }
     IngestService service = build(config);
+    // One named hook; close() stops the fleet watch and the cameras, then flushes the producers.
     Runtime.getRuntime().addShutdownHook(new Thread(service::close, "segstream-ingest-shutdown"));
     service.start();
-    // Cameras that loop or are live never end: this then waits until the shutdown hook stops them.
-    while (!service.awaitCompletion(Duration.ofMinutes(1))) {
+    boolean watching = config.fleetFile() != null;
+    // Cameras that loop or are live never end, and a watched fleet may gain cameras at any time:
+    // then this waits until the shutdown hook stops them.
+    while (watching || !service.awaitCompletion(Duration.ofMinutes(1))) {
+      if (watching) {
+        Thread.sleep(Duration.ofMinutes(1).toMillis());
+      }
       LOG.info("ingest: {}", service.stats().values());
     }
     service.close();

@@ -50,7 +50,7 @@ class CameraIngestTest {
   @Test
   void fileIsPublishedFrameByFrameAndTheCameraFinishes() throws Exception {
     CameraStats stats = run(camera());
-    assertThat(stats).isEqualTo(new CameraStats("cam-a", CameraStats.State.FINISHED, 10, 10, 10, 0, ""));
+    assertThat(stats).isEqualTo(new CameraStats("cam-a", CameraStats.State.FINISHED, 10, 10, 10, 0, 0, 0, ""));
     assertThat(published()).extracting(Frame::getSequence).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     assertThat(published()).extracting(Frame::getStreamPtsUs).startsWith(0L, 50_000L).endsWith(450_000L);
   }
@@ -142,5 +142,37 @@ class CameraIngestTest {
     ingest.stop();
     assertThat(ingest.await(Duration.ofSeconds(5))).isTrue();
     assertThat(ingest.stats().state()).isEqualTo(CameraStats.State.STOPPED);
+  }
+
+  @Test
+  void imageDirectoryIsPlayedInNameOrderAtTheTargetRateWithBrokenImagesCountedAsDrops() throws Exception {
+    java.nio.file.Path images = java.nio.file.Files.createDirectories(dir.resolve("stills"));
+    writeImage(images.resolve("a.png"), 400, 300);
+    java.nio.file.Files.writeString(images.resolve("b.jpg"), "not a picture");
+    writeImage(images.resolve("c.png"), 400, 300);
+    writeImage(images.resolve("d.jpg"), 400, 300);
+    CameraSpec spec = CameraSpec.of("stills", images.toString(), Projection.PINHOLE).withTargetFps(5).withMaxSize(200, 200);
+    CameraStats stats = run(spec);
+    assertThat(stats.state()).isEqualTo(CameraStats.State.FINISHED);
+    assertThat(stats.dropped()).isEqualTo(1);
+    assertThat(published()).extracting(Frame::getStreamPtsUs).containsExactly(0L, 400_000L, 600_000L);
+    assertThat(published()).extracting(Frame::getSequence).containsExactly(0L, 1L, 2L);
+    assertThat(published()).allSatisfy(f -> assertThat(f.getWidth() + "x" + f.getHeight()).isEqualTo("200x150"));
+  }
+
+  @Test
+  void fileWithoutASingleDecodableFrameFailsTheCamera() throws Exception {
+    java.nio.file.Path text = java.nio.file.Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(100));
+    CameraStats stats = run(CameraSpec.of("cam-n", text.toString(), Projection.PINHOLE));
+    assertThat(stats.state()).isEqualTo(CameraStats.State.FAILED);
+    assertThat(stats.error()).startsWith("cannot open camera source " + text);
+    assertThat(stats.reconnects()).isEqualTo(CameraIngest.FILE_OPEN_ATTEMPTS - 1);
+  }
+
+  private static void writeImage(java.nio.file.Path file, int width, int height) {
+    try (org.bytedeco.opencv.opencv_core.Mat picture = new org.bytedeco.opencv.opencv_core.Mat(height, width,
+        org.bytedeco.opencv.global.opencv_core.CV_8UC3, new org.bytedeco.opencv.opencv_core.Scalar(30, 90, 200, 0))) {
+      assertThat(org.bytedeco.opencv.global.opencv_imgcodecs.imwrite(file.toString(), picture)).isTrue();
+    }
   }
 }

@@ -29,7 +29,8 @@ class IngestConfigTest {
     assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
     assertThat(config.framesTopic()).isEqualTo(Topics.FRAMES);
     assertThat(config.cameras()).containsExactly(
-        new CameraSpec("pano-7", "/data/pano.mp4", 5, Projection.EQUIRECTANGULAR, 360, 80, true, true, 100));
+        new CameraSpec("pano-7", "/data/pano.mp4", 5, Projection.EQUIRECTANGULAR, 360, 1920, 1080, 80, true, true,
+            5000, 5000, "tcp", true, 100));
   }
 
   @Test
@@ -97,5 +98,44 @@ class IngestConfigTest {
         .isEqualTo(EmbeddedKafka.MAX_MESSAGE_BYTES);
     assertThat(Long.parseLong(p.getProperty(ProducerConfig.BUFFER_MEMORY_CONFIG)))
         .isGreaterThanOrEqualTo(EmbeddedKafka.MAX_MESSAGE_BYTES);
+  }
+
+  @Test
+  void fromEnvWithAFleetFileReadsItsCamerasAndTheServiceSettings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path fleet = java.nio.file.Files.writeString(dir.resolve("fleet.yaml"),
+        "cameras:\n  - id: a\n    url: rtsp://cam-a/live\n  - id: b\n    url: /v.mp4\n    enabled: false\n");
+    IngestConfig config = IngestConfig.fromEnv(Map.of(
+        "SEGSTREAM_FLEET_FILE", fleet.toString(),
+        "SEGSTREAM_CAMERAS_TOPIC", "my.cameras",
+        "SEGSTREAM_METRICS_PORT", "9401"));
+    assertThat(config.fleetFile()).isEqualTo(fleet);
+    assertThat(config.cameras()).extracting(CameraSpec::id).containsExactly("a", "b");
+    assertThat(config.camerasTopic()).isEqualTo("my.cameras");
+    assertThat(config.metricsPort()).isEqualTo(9401);
+  }
+
+  @Test
+  void fromEnvDefaultsTheCamerasTopicToTheContractsName() {
+    assertThat(IngestConfig.fromEnv(Map.of("SEGSTREAM_SOURCE", "/v.mp4")).camerasTopic()).isEqualTo(Topics.CAMERAS);
+  }
+
+  @Test
+  void fleetFileAndSingleSourceTogetherAreRejected() {
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SEGSTREAM_SOURCE", "/v.mp4", "SEGSTREAM_FLEET_FILE", "/f.yaml")))
+        .hasMessage("set SEGSTREAM_FLEET_FILE or SEGSTREAM_SOURCE, not both");
+  }
+
+  @Test
+  void fromEnvNamesTheVariableOfAnInvalidCameraSetting() {
+    assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of("SEGSTREAM_SOURCE", "/v.mp4", "SEGSTREAM_TARGET_FPS", "-2")))
+        .hasMessageStartingWith("camera cam-0: SEGSTREAM_TARGET_FPS (fps) must be in 0..1000");
+  }
+
+  @Test
+  void producersBlockBrieflySoABrokerThatCannotKeepUpCostsFramesNotCameras() {
+    IngestConfig config = IngestConfig.of("kafka:9092", List.of(CAMERA));
+    assertThat(config.producerProperties().getProperty(ProducerConfig.MAX_BLOCK_MS_CONFIG)).isEqualTo("2000");
+    assertThat(config.statusProducerProperties().getProperty(ProducerConfig.ACKS_CONFIG)).isEqualTo("all");
   }
 }

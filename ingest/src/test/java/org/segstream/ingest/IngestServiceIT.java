@@ -94,7 +94,7 @@ class IngestServiceIT {
       }
     }
     assertThat(service.stats("gate-1"))
-        .isEqualTo(new CameraStats("gate-1", CameraStats.State.FINISHED, n, n, n, 0, ""));
+        .isEqualTo(new CameraStats("gate-1", CameraStats.State.FINISHED, n, n, n, 0, 0, 0, ""));
   }
 
   @Test

@@ -1,12 +1,12 @@
 package org.segstream.ingest.source;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.ffmpeg.global.swscale;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -14,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A video file or stream read frame by frame with FFmpeg. {@link #grab()} returns frames whose
- * pixel buffer FFmpeg reuses: encode or copy a frame before the next {@code grab()}.
- * Not thread-safe: one per camera thread.
+ * A video file, network stream or V4L2 device read frame by frame with FFmpeg. Frames larger than
+ * the options allow are scaled down by FFmpeg's converter as it turns them into BGR, in the same
+ * pass. {@link #grab()} returns frames whose pixel buffer FFmpeg reuses: encode or copy a frame
+ * before the next {@code grab()}. Not thread-safe: one per camera thread.
  */
-public final class CameraSource implements AutoCloseable {
+public final class CameraSource implements FrameSource {
   private static final Logger LOG = LoggerFactory.getLogger(CameraSource.class);
-  /** A read on a network stream that blocks longer than this fails, so a dead camera is noticed. */
-  private static final String NETWORK_TIMEOUT_US = "15000000";
-  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d{1,9})\\b");
+  private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d{1,10})\\b");
 
   static {
     // JavaCV reports through JavaCPP's logger, which writes to stderr unless told to use SLF4J;
@@ -32,89 +31,115 @@ public final class CameraSource implements AutoCloseable {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
   }
 
-  private final String source;
-  private final boolean live;
+  private final SourceUrl url;
+  private final SourceOptions options;
   private FFmpegFrameGrabber grabber;
   private long ptsUs = -1;
 
-  /**
-   * @param source a file path, or a URL of a live stream
-   * @param live whether {@code source} is a network stream (read timeouts apply, no file checks)
-   */
-  public CameraSource(String source, boolean live) {
-    this.source = source;
-    this.live = live;
+  public CameraSource(SourceUrl url, SourceOptions options) {
+    this.url = url;
+    this.options = options;
   }
 
-  /** Opens the source; a missing or unreadable one fails with a one-line message naming it. */
+  /** A file or URL with the default options (tests, benchmarks). */
+  public CameraSource(String source) {
+    this(SourceUrl.parse(source), SourceOptions.DEFAULT);
+  }
+
+  @Override
   public void start() throws CameraSourceException {
     if (grabber != null) {
       return;
     }
-    if (!live) {
+    if (url.kind() == SourceUrl.Kind.FILE) {
       checkFile();
     }
-    FFmpegFrameGrabber g = new FFmpegFrameGrabber(source);
-    if (live) {
-      g.setOption("rw_timeout", NETWORK_TIMEOUT_US);
-      if (source.regionMatches(true, 0, "rtsp:", 0, 5)) {
-        // Interleaved TCP: UDP loses packets under load and shows as smeared frames.
-        g.setOption("rtsp_transport", "tcp");
-      }
-    }
+    FFmpegFrameGrabber g = new FFmpegFrameGrabber(url.input());
+    configure(g);
     try {
       g.start();
     } catch (FrameGrabber.Exception e) {
       releaseQuietly(g, e);
-      throw new CameraSourceException("cannot open camera source " + source + ": " + reason(e), e);
+      throw new CameraSourceException("cannot open camera source " + source() + ": " + reason(e), e);
     }
+    fitSize(g);
     grabber = g;
     ptsUs = -1;
+  }
+
+  private void configure(FFmpegFrameGrabber g) {
+    if (url.kind() == SourceUrl.Kind.DEVICE) {
+      g.setFormat("v4l2");
+    }
+    if (url.kind() != SourceUrl.Kind.NETWORK) {
+      return;
+    }
+    // FFmpeg's timeouts are in microseconds. "timeout" bounds the socket's connect and I/O in the
+    // rtsp, http and tcp protocols; "rw_timeout" bounds every read whatever the protocol, so a
+    // camera that stops sending is noticed instead of blocking its thread for ever.
+    g.setOption("timeout", String.valueOf(options.connectTimeoutMs() * 1000L));
+    g.setOption("rw_timeout", String.valueOf(options.readTimeoutMs() * 1000L));
+    String scheme = url.input().substring(0, url.input().indexOf(':')).toLowerCase(java.util.Locale.ROOT);
+    if (scheme.startsWith("rtsp")) {
+      // TCP by default: UDP loses packets under load, which shows as smeared frames.
+      g.setOption("rtsp_transport", options.rtspTransport());
+    } else if (scheme.equals("srt")) {
+      g.setOption("connect_timeout", String.valueOf(options.connectTimeoutMs()));
+    }
+  }
+
+  /** Sets FFmpeg's output size so that frames over the limits come out scaled to fit. */
+  private void fitSize(FFmpegFrameGrabber g) {
+    int width = g.getImageWidth();
+    int height = g.getImageHeight();
+    int[] fit = options.fit(width, height);
+    if (width > 0 && height > 0 && (fit[0] != width || fit[1] != height)) {
+      // Area averaging: a large downscale with the default bilinear filter aliases fine detail.
+      g.setImageScalingFlags(swscale.SWS_AREA);
+      g.setImageWidth(fit[0]);
+      g.setImageHeight(fit[1]);
+      LOG.info("camera source {} is {}x{}: frames scaled to {}x{}", source(), width, height, fit[0], fit[1]);
+    }
   }
 
   /**
    * The next video frame, or {@code null} at the end of the stream. Its buffer is valid until the
    * next call.
    */
+  @Override
   public Frame grab() throws CameraSourceException {
     if (grabber == null) {
-      throw new IllegalStateException("camera source " + source + " is not started");
+      throw new IllegalStateException("camera source " + source() + " is not started");
     }
     Frame frame;
     try {
       frame = grabber.grabImage();
     } catch (FrameGrabber.Exception e) {
-      throw new CameraSourceException("cannot read camera source " + source + ": " + reason(e), e);
+      throw new CameraSourceException("cannot read camera source " + source() + ": " + reason(e), e);
     }
     ptsUs = frame == null ? -1 : frame.timestamp;
     return frame;
   }
 
-  /** Presentation time of the last grabbed frame in µs from the stream's start; -1 when unknown. */
+  @Override
   public long ptsUs() {
     return ptsUs;
   }
 
-  /** The source's nominal frame rate; 0 when it does not say. */
+  @Override
   public double frameRate() {
     double rate = grabber == null ? 0 : grabber.getVideoFrameRate();
     return Double.isFinite(rate) && rate > 0 ? rate : 0;
   }
 
-  /** The source as given: a path or a URL. */
+  @Override
   public String source() {
-    return source;
+    return url.redacted();
   }
 
-  /** Whether the source is a live network stream. */
+  @Override
   public boolean isLive() {
-    return live;
-  }
-
-  /** Closes and opens the source again: the way to replay a file or to reconnect a stream. */
-  public void restart() throws CameraSourceException {
-    close();
-    start();
+    return url.isLive();
   }
 
   @Override
@@ -137,10 +162,7 @@ public final class CameraSource implements AutoCloseable {
   }
 
   private Path localPath() {
-    if (source.regionMatches(true, 0, "file://", 0, 7)) {
-      return Path.of(URI.create(source));
-    }
-    return Path.of(source.regionMatches(true, 0, "file:", 0, 5) ? source.substring(5) : source);
+    return Path.of(url.input());
   }
 
   private void releaseQuietly(FFmpegFrameGrabber g, Exception primary) {
@@ -151,7 +173,7 @@ public final class CameraSource implements AutoCloseable {
       if (primary != null) {
         primary.addSuppressed(e);
       } else {
-        LOG.warn("closing camera source {} failed: {}", source, e.getMessage());
+        LOG.warn("closing camera source {} failed: {}", source(), e.getMessage());
       }
     }
   }

@@ -20,7 +20,7 @@ class CameraSourceTest {
   void grabsEveryFrameWithItsSizeAndPtsThenNull() throws Exception {
     Path clip = TestClips.record(dir.resolve("c.mp4"), 12, 20, 160, 96);
     List<Long> pts = new ArrayList<>();
-    try (CameraSource source = new CameraSource(clip.toString(), false)) {
+    try (CameraSource source = new CameraSource(clip.toString())) {
       source.start();
       assertThat(source.frameRate()).isEqualTo(20.0);
       Frame frame;
@@ -36,7 +36,7 @@ class CameraSourceTest {
   @Test
   void restartReadsTheFileFromTheBeginningAgain() throws Exception {
     Path clip = TestClips.record(dir.resolve("c.mp4"), 3, 10, 64, 48);
-    try (CameraSource source = new CameraSource(clip.toString(), false)) {
+    try (CameraSource source = new CameraSource(clip.toString())) {
       source.start();
       while (source.grab() != null) {
         assertThat(source.ptsUs()).isNotNegative();
@@ -50,7 +50,7 @@ class CameraSourceTest {
   @Test
   void missingFileFailsWithOneLineNamingTheFile() {
     Path missing = dir.resolve("no-such-clip.mp4");
-    try (CameraSource source = new CameraSource(missing.toString(), false)) {
+    try (CameraSource source = new CameraSource(missing.toString())) {
       assertThatThrownBy(source::start)
           .isInstanceOf(CameraSourceException.class)
           .hasMessage("camera source file not found: " + missing.toAbsolutePath());
@@ -60,7 +60,7 @@ class CameraSourceTest {
   @Test
   void fileThatIsNotAVideoFailsWithOneLineNamingTheFile() throws Exception {
     Path text = Files.writeString(dir.resolve("notes.mp4"), "this is not a video\n".repeat(50));
-    try (CameraSource source = new CameraSource(text.toString(), false)) {
+    try (CameraSource source = new CameraSource(text.toString())) {
       assertThatThrownBy(source::start)
           .isInstanceOf(CameraSourceException.class)
           .hasMessageStartingWith("cannot open camera source " + text + ": ")
@@ -72,7 +72,7 @@ class CameraSourceTest {
   @Test
   void fileUrlIsCheckedLikeAPath() {
     Path missing = dir.resolve("gone.mp4");
-    try (CameraSource source = new CameraSource(missing.toUri().toString(), false)) {
+    try (CameraSource source = new CameraSource(missing.toUri().toString())) {
       assertThatThrownBy(source::start).hasMessageContaining(missing.toString());
     }
   }
