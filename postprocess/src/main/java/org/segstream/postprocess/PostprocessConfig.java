@@ -31,6 +31,7 @@ import org.segstream.proto.Topics;
  * @param grpcPort port of the gRPC server; 0 picks a free one
  * @param commitInterval how often Kafka Streams commits (each commit is a transaction under exactly-once)
  * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 serves none
+ * @param sectors azimuth sectors per equirectangular frame for the per-sector class areas, 1..360
  */
 public record PostprocessConfig(
     String bootstrapServers,
@@ -46,7 +47,8 @@ public record PostprocessConfig(
     String grpcHost,
     int grpcPort,
     Duration commitInterval,
-    int metricsPort) {
+    int metricsPort,
+    int sectors) {
 
   /** The port the CLI's {@code stats} command calls by default. */
   public static final int DEFAULT_GRPC_PORT = 50051;
@@ -76,6 +78,9 @@ public record PostprocessConfig(
       throw new IllegalArgumentException("grpcPort (SEGSTREAM_GRPC_PORT) must be in 0..65535, got " + grpcPort);
     }
     requirePositive(commitInterval, "commitInterval (SEGSTREAM_COMMIT_INTERVAL)");
+    if (sectors < 1 || sectors > 360) {
+      throw new IllegalArgumentException("sectors (SEGSTREAM_SECTORS) must be in 1..360, got " + sectors);
+    }
     if (metricsPort < 0 || metricsPort > 65535) {
       throw new IllegalArgumentException("metricsPort (SEGSTREAM_METRICS_PORT) must be in 0..65535 (0 = none), got "
           + metricsPort);
@@ -88,7 +93,7 @@ public record PostprocessConfig(
         Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
         // Not under the OS temp dir, which may be cleaned while the stores' checkpoints live there.
         Path.of(System.getProperty("user.home"), ".segstream", "state", "postprocess"), "127.0.0.1",
-        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0);
+        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8);
   }
 
   /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
@@ -107,19 +112,20 @@ public record PostprocessConfig(
         text(env, "SEGSTREAM_GRPC_HOST", d.grpcHost),
         integer(env, "SEGSTREAM_GRPC_PORT", d.grpcPort),
         duration(env, "SEGSTREAM_COMMIT_INTERVAL", d.commitInterval),
-        integer(env, "SEGSTREAM_METRICS_PORT", d.metricsPort));
+        integer(env, "SEGSTREAM_METRICS_PORT", d.metricsPort),
+        integer(env, "SEGSTREAM_SECTORS", d.sectors));
   }
 
   /** This config with another gRPC address; port 0 picks a free one. */
   public PostprocessConfig withGrpc(String host, int port) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort);
+        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort, sectors);
   }
 
   /** This config with another Kafka Streams state directory. */
   public PostprocessConfig withStateDir(Path dir) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort);
+        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort, sectors);
   }
 
   /** The Kafka Streams settings of this postprocessor. */

@@ -49,8 +49,17 @@ public final class MaskCodec {
     return counts;
   }
 
-  private interface RunVisitor {
+  /** Receives the runs of a mask in order: class, first pixel (row-major index), length. */
+  public interface RunVisitor {
     void run(byte cls, int from, int length);
+  }
+
+  /**
+   * Visits the runs of an RLE mask of {@code width * height} pixels without expanding it (a run
+   * may continue from one row into the next); rejects malformed data as {@link #decode} does.
+   */
+  public static void forEachRun(byte[] data, int width, int height, RunVisitor visitor) {
+    forEachRun(data, checkedPixels(width, height), width, height, visitor);
   }
 
   /** Walks the runs, checking each is a well-formed varint of 1..remaining pixels. */

@@ -53,14 +53,24 @@ public final class Tables {
     for (SceneStats w : windows) {
       out.append(String.format(Locale.ROOT, "window %s – %s UTC  camera %s  frames %d%n",
           time(w.getWindowStartUs()), time(w.getWindowEndUs()), w.getCameraId(), w.getFramesCounted()));
-      out.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s %8s%n", "CLASS", "MEAN %", "MIN %", "MAX %", "FRAMES"));
+      out.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s %8s %6s%s%n", "CLASS", "MEAN %", "MIN %", "MAX %",
+          "FRAMES", "BLOBS", w.getClassesCount() > 0 && w.getClasses(0).getSectorAreaFractionCount() > 0 ? "  % OF EACH AZIMUTH SECTOR" : ""));
       for (ClassStats c : w.getClassesList()) {
-        out.append(String.format(Locale.ROOT, "  %-16s %8.2f %8.2f %8.2f %8d%n", name(c.getClassName(), c.getClassId()),
-            100 * c.getMeanAreaFraction(), 100 * c.getMinAreaFraction(), 100 * c.getMaxAreaFraction(),
-            c.getFramesPresent()));
+        out.append(String.format(Locale.ROOT, "  %-16s %8.2f %8.2f %8.2f %8d %6.1f%s%n",
+            name(c.getClassName(), c.getClassId()), 100 * c.getMeanAreaFraction(), 100 * c.getMinAreaFraction(),
+            100 * c.getMaxAreaFraction(), c.getFramesPresent(), c.getMeanBlobCount(), sectors(c)));
       }
     }
     return out.toString();
+  }
+
+  /** A panorama's per-sector shares, e.g. "  12 40 0 …", left edge first. */
+  private static String sectors(ClassStats c) {
+    StringBuilder out = new StringBuilder();
+    for (double share : c.getSectorAreaFractionList()) {
+      out.append(String.format(Locale.ROOT, " %3.0f", 100 * share));
+    }
+    return out.length() == 0 ? "" : " " + out;
   }
 
   static String name(String name, int id) {

@@ -50,11 +50,22 @@ class TablesTest {
     SceneStats window = SceneStats.newBuilder().setCameraId("cam").setWindowStartUs(0).setWindowEndUs(10_000_000L)
         .setFramesCounted(4)
         .addClasses(ClassStats.newBuilder().setClassId(10).setClassName("sky").setMeanAreaFraction(0.5)
-            .setMinAreaFraction(0.1).setMaxAreaFraction(0.9).setFramesPresent(3))
+            .setMinAreaFraction(0.1).setMaxAreaFraction(0.9).setFramesPresent(3).setMeanBlobCount(1.5))
         .build();
     assertThat(Tables.windows(List.of(window)))
         .contains("frames 4")
-        .containsPattern("sky\\s+50\\.00\\s+10\\.00\\s+90\\.00\\s+3");
+        .containsPattern("sky\\s+50\\.00\\s+10\\.00\\s+90\\.00\\s+3\\s+1\\.5\\n");
+  }
+
+  @Test
+  void panoramaWindowRowsAddTheShareOfEachAzimuthSector() {
+    SceneStats window = SceneStats.newBuilder().setCameraId("pano").setFramesCounted(1)
+        .addClasses(ClassStats.newBuilder().setClassId(0).setClassName("road").setMeanAreaFraction(0.25)
+            .setFramesPresent(1).setMeanBlobCount(1).addAllSectorAreaFraction(List.of(0.5, 0.0, 0.25, 0.25)))
+        .build();
+    assertThat(Tables.windows(List.of(window)))
+        .contains("% OF EACH AZIMUTH SECTOR")
+        .containsPattern("road\\s+25\\.00.*1\\.0\\s+50\\s+0\\s+25\\s+25\\n");
   }
 
   @Test

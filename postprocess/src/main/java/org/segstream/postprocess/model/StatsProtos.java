@@ -29,7 +29,8 @@ public final class StatsProtos {
           .setMinAreaFraction(c.minAreaFraction())
           .setMaxAreaFraction(c.maxAreaFraction())
           .setFramesPresent(c.framesPresent())
-          .setMeanBlobCount(c.meanBlobCount()));
+          .setMeanBlobCount(c.meanBlobCount())
+          .addAllSectorAreaFraction(c.sectorAreaFractions()));
     }
     return b.build();
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.postprocess.model.ClassShare;
 import org.segstream.postprocess.model.FrameSnapshot;
 import org.segstream.proto.v1.Projection;
@@ -22,9 +23,11 @@ import org.segstream.proto.v1.Projection;
  * @param modelUs the model's time for the frame
  * @param pixels the mask's width times height, > 0
  * @param classPixels pixels per class id, only classes present
+ * @param geometry blobs per class and, for panoramas, sector areas; {@link FrameGeometry#none()}
+ *     for a mask with class counts but no class map
  */
 public record FrameStats(String cameraId, long sequence, long captureTimeUs, String modelId, String labelSet,
-    Projection projection, long modelUs, long pixels, SortedMap<Integer, Long> classPixels)
+    Projection projection, long modelUs, long pixels, SortedMap<Integer, Long> classPixels, FrameGeometry geometry)
     implements CheckedMask {
 
   public FrameStats {

@@ -23,13 +23,15 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
 
   private final List<Long> windowSizesMs;
   private final long graceMs;
+  private final int sectors;
   private FixedKeyProcessorContext<String, CheckedMask> context;
   /** The newest event time counted by this task, as each window aggregation tracks its own. */
   private long observedStreamTimeMs = Long.MIN_VALUE;
 
-  MaskCheckProcessor(List<Duration> windowSizes, Duration grace) {
+  MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors) {
     this.windowSizesMs = windowSizes.stream().map(Duration::toMillis).toList();
     this.graceMs = grace.toMillis();
+    this.sectors = sectors;
   }
 
   @Override
@@ -39,7 +41,7 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
-    CheckedMask checked = MaskChecks.check(record.key(), record.value());
+    CheckedMask checked = MaskChecks.check(record.key(), record.value(), sectors);
     if (checked instanceof FrameStats frame) {
       observedStreamTimeMs = Math.max(observedStreamTimeMs, frame.timestampMs());
       if (closedForEveryWindow(frame.timestampMs())) {

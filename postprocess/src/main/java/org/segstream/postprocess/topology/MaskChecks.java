@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.ClassCount;
 import org.segstream.proto.v1.Mask;
@@ -13,12 +14,13 @@ import org.segstream.proto.v1.Projection;
 /**
  * Turns a masks-topic record into {@link FrameStats}, or says in one line why it cannot be counted:
  * it does not parse, its key is not its camera, it has no pixels or capture time, or its class
- * counts and RLE data disagree with each other or with {@code width * height}.
+ * counts and RLE data disagree with each other or with {@code width * height}, or its class map
+ * cannot be read.
  */
 final class MaskChecks {
   private MaskChecks() {}
 
-  static CheckedMask check(String key, byte[] value) {
+  static CheckedMask check(String key, byte[] value, int sectors) {
     if (value == null) {
       return new RejectedMask("record has no value", null);
     }
@@ -34,7 +36,10 @@ final class MaskChecks {
     }
     long pixels = (long) mask.getWidth() * mask.getHeight();
     try {
-      return frame(mask, pixels, classPixels(mask, pixels));
+      // Counts first: they check the RLE data and name what is wrong with it.
+      SortedMap<Integer, Long> classPixels = classPixels(mask, pixels);
+      FrameGeometry geometry = mask.getData().isEmpty() ? FrameGeometry.none() : FrameGeometry.of(mask, sectors);
+      return frame(mask, pixels, classPixels, geometry);
     } catch (IllegalArgumentException e) {
       return new RejectedMask(e.getMessage(), value);
     }
@@ -111,12 +116,13 @@ final class MaskChecks {
     return present;
   }
 
-  private static FrameStats frame(Mask mask, long pixels, SortedMap<Integer, Long> classPixels) {
+  private static FrameStats frame(Mask mask, long pixels, SortedMap<Integer, Long> classPixels,
+      FrameGeometry geometry) {
     // A projection added to the contract after this build parses as UNRECOGNIZED, which proto
     // builders refuse; it is counted as unspecified instead.
     Projection projection = mask.getProjection() == Projection.UNRECOGNIZED
         ? Projection.PROJECTION_UNSPECIFIED : mask.getProjection();
     return new FrameStats(mask.getCameraId(), mask.getSequence(), mask.getCaptureTimeUs(), mask.getModelId(),
-        mask.getLabelSet(), projection, mask.getTimings().getModelUs(), pixels, classPixels);
+        mask.getLabelSet(), projection, mask.getTimings().getModelUs(), pixels, classPixels, geometry);
   }
 }

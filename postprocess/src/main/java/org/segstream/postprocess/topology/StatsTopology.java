@@ -58,7 +58,7 @@ public final class StatsTopology {
         .stream(config.masksTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
             .withTimestampExtractor(new MaskTimestampExtractor())
             .withName("masks"))
-        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace()), Named.as("check-mask"));
+        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace(), config.sectors()), Named.as("check-mask"));
 
     var branches = checked.split(Named.as("mask-"))
         .branch((camera, mask) -> mask instanceof RejectedMask, Branched.as("rejected"))

@@ -32,10 +32,38 @@ public final class WindowAggregate {
    * @param minPresent smallest area fraction among frames containing the class
    * @param max largest area fraction
    * @param framesPresent frames containing the class
+   * @param blobSum connected regions summed over the frames containing the class that had a class map
+   * @param blobFrames those frames (a mask with class counts only has no blobs to count)
+   * @param sectorSums per azimuth sector, the class's sector share summed over the window's
+   *     panorama frames; empty for pinhole cameras
    */
-  public record ClassTotals(double sum, double minPresent, double max, long framesPresent) {
-    ClassTotals plus(double fraction) {
-      return new ClassTotals(sum + fraction, Math.min(minPresent, fraction), Math.max(max, fraction), framesPresent + 1);
+  public record ClassTotals(double sum, double minPresent, double max, long framesPresent, long blobSum,
+      long blobFrames, List<Double> sectorSums) {
+
+    public ClassTotals {
+      sectorSums = List.copyOf(sectorSums);
+    }
+
+    static ClassTotals of(double fraction, Long blobs, List<Double> sectors) {
+      return new ClassTotals(fraction, fraction, fraction, 1, blobs == null ? 0 : blobs, blobs == null ? 0 : 1,
+          sectors == null ? List.of() : sectors);
+    }
+
+    ClassTotals plus(ClassTotals frame) {
+      return new ClassTotals(sum + frame.sum, Math.min(minPresent, frame.minPresent), Math.max(max, frame.max),
+          framesPresent + frame.framesPresent, blobSum + frame.blobSum, blobFrames + frame.blobFrames,
+          addSectors(sectorSums, frame.sectorSums));
+    }
+
+    private static List<Double> addSectors(List<Double> a, List<Double> b) {
+      if (a.isEmpty() || b.isEmpty() || a.size() != b.size()) {
+        return a.isEmpty() ? b : a;
+      }
+      List<Double> sum = new ArrayList<>(a.size());
+      for (int k = 0; k < a.size(); k++) {
+        sum.add(a.get(k) + b.get(k));
+      }
+      return sum;
     }
   }
 
@@ -54,10 +82,8 @@ public final class WindowAggregate {
   /** This aggregate with one more frame. The label set and projection follow the newest frame. */
   public WindowAggregate add(FrameStats frame) {
     TreeMap<Integer, ClassTotals> next = new TreeMap<>(classes);
-    frame.classPixels().forEach((classId, pixels) -> {
-      double fraction = frame.fraction(pixels);
-      next.merge(classId, new ClassTotals(fraction, fraction, fraction, 1), (old, ignored) -> old.plus(fraction));
-    });
+    frame.classPixels().forEach((classId, pixels) -> next.merge(classId, ClassTotals.of(frame.fraction(pixels),
+        frame.geometry().blobs().get(classId), frame.geometry().sectorFractions().get(classId)), ClassTotals::plus));
     return new WindowAggregate(frames + 1, frame.labelSet(), frame.projection(), next);
   }
 
@@ -85,7 +111,8 @@ public final class WindowAggregate {
     classes.forEach((classId, t) -> summaries.add(new ClassSummary(classId, names.apply(classId),
         frames == 0 ? 0 : t.sum() / frames,
         t.framesPresent() < frames ? 0 : t.minPresent(),
-        t.max(), t.framesPresent(), 0)));
+        t.max(), t.framesPresent(), t.blobFrames() == 0 ? 0 : (double) t.blobSum() / t.blobFrames(),
+        t.sectorSums().stream().map(s -> s / frames).toList())));
     return new WindowStats(cameraId, windowStartMs * 1000, windowEndMs * 1000, frames, summaries, labelSet, projection);
   }
 

@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.common.errors.SerializationException;
@@ -20,16 +22,19 @@ import org.segstream.proto.v1.Projection;
  * message: SceneStats carries means, not the sums an aggregate must keep adding to.
  *
  * <pre>
- * byte    version (1)
+ * byte    version (2)
  * long    frames
  * UTF     label set id
  * int     projection number
  * int     class count, then per class ascending by id:
- *   int class id, double sum, double min where present, double max, long frames present
+ *   int class id, double sum, double min where present, double max, long frames present,
+ *   long blob sum, long blob frames, int sector count, double sector sum × sector count
  * </pre>
+ *
+ * Version 1 (without blobs and sectors) is still read, so stores written before keep their windows.
  */
 public final class WindowAggregateSerde implements Serde<WindowAggregate> {
-  private static final byte VERSION = 1;
+  private static final byte VERSION = 2;
 
   @Override
   public Serializer<WindowAggregate> serializer() {
@@ -42,7 +47,7 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
   }
 
   static byte[] write(WindowAggregate aggregate) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 36 * aggregate.classes().size());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(32 + 64 * aggregate.classes().size());
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeByte(VERSION);
       out.writeLong(aggregate.frames());
@@ -56,6 +61,12 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
         out.writeDouble(t.minPresent());
         out.writeDouble(t.max());
         out.writeLong(t.framesPresent());
+        out.writeLong(t.blobSum());
+        out.writeLong(t.blobFrames());
+        out.writeInt(t.sectorSums().size());
+        for (double sector : t.sectorSums()) {
+          out.writeDouble(sector);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to memory", e);
@@ -63,10 +74,22 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
     return bytes.toByteArray();
   }
 
+  private static List<Double> sectors(DataInputStream in) throws IOException {
+    int count = in.readInt();
+    if (count < 0 || count > 360) {
+      throw new SerializationException("window aggregate has " + count + " sectors");
+    }
+    List<Double> sectors = new ArrayList<>(count);
+    for (int k = 0; k < count; k++) {
+      sectors.add(in.readDouble());
+    }
+    return sectors;
+  }
+
   static WindowAggregate read(byte[] bytes) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte version = in.readByte();
-      if (version != VERSION) {
+      if (version != VERSION && version != 1) {
         throw new SerializationException("window aggregate has unknown format version " + version);
       }
       long frames = in.readLong();
@@ -75,8 +98,14 @@ public final class WindowAggregateSerde implements Serde<WindowAggregate> {
       int count = in.readInt();
       Map<Integer, WindowAggregate.ClassTotals> classes = new TreeMap<>();
       for (int i = 0; i < count; i++) {
-        classes.put(in.readInt(),
-            new WindowAggregate.ClassTotals(in.readDouble(), in.readDouble(), in.readDouble(), in.readLong()));
+        int classId = in.readInt();
+        double sum = in.readDouble();
+        double min = in.readDouble();
+        double max = in.readDouble();
+        long present = in.readLong();
+        classes.put(classId, version == 1
+            ? new WindowAggregate.ClassTotals(sum, min, max, present, 0, 0, List.of())
+            : new WindowAggregate.ClassTotals(sum, min, max, present, in.readLong(), in.readLong(), sectors(in)));
       }
       return new WindowAggregate(frames, labelSet,
           projection == null ? Projection.PROJECTION_UNSPECIFIED : projection, classes);

@@ -21,7 +21,9 @@ import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
 import org.segstream.proto.v1.LatestFrame;
+import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.SceneStats;
+import org.segstream.proto.v1.Projection;
 
 class StatsTopologyTest {
   private static final Duration TEN_S = Duration.ofSeconds(10);
@@ -137,6 +139,30 @@ class StatsTopologyTest {
     topology.pipe(TestMasks.counted("cam-1", 2, at(9), 0, 100));
 
     assertThat(windows("cam-1").get(0).framesCounted()).isEqualTo(1);
+  }
+
+  @Test
+  void panoramaWindowsCarryMeanBlobCountsAndSectorAreas() {
+    byte[] carsAndRoad = {1, 1, 0, 0, 0, 0, 2, 2, 1, 0, 0, 0, 0, 0, 2, 2};
+    topology.pipe(panorama(1, at(1), carsAndRoad));
+    topology.pipe(panorama(2, at(2), new byte[16]));
+
+    SceneStats last = topology.stats().readValuesToList().get(1);
+
+    ClassStats one = last.getClasses(1);
+    assertThat(one.getClassId()).isEqualTo(1);
+    assertThat(one.getMeanBlobCount()).isEqualTo(1.0);
+    // 8 sectors of one column each; frames without the class count as 0 in the mean.
+    assertThat(one.getSectorAreaFractionList()).containsExactly(0.5, 0.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    assertThat(last.getClasses(2).getSectorAreaFractionList())
+        .containsExactly(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.5, 0.5);
+    // Road wraps around the seam in the second frame only as one region.
+    assertThat(last.getClasses(0).getMeanBlobCount()).isEqualTo(1.0);
+  }
+
+  private static Mask panorama(long sequence, long captureUs, byte[] map) {
+    return TestMasks.rle("pano-1", sequence, captureUs, map, 8, 2).toBuilder()
+        .setProjection(Projection.EQUIRECTANGULAR).build();
   }
 
   @Test

@@ -1,0 +1,89 @@
+package org.segstream.postprocess.analysis;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.MaskEncoding;
+import org.segstream.proto.v1.Projection;
+
+/**
+ * Blob counts per class and, for an equirectangular mask, class area per azimuth sector.
+ *
+ * @param blobs connected regions per class present, by class id
+ * @param sectorFractions per class present, its share of each sector's pixels (sector 0 starts at
+ *     the left edge); empty for a pinhole mask
+ */
+public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, List<Double>> sectorFractions) {
+
+  private static final FrameGeometry NONE = new FrameGeometry(new TreeMap<>(), new TreeMap<>());
+
+  /** No geometry: the mask carries class counts but no class map. */
+  public static FrameGeometry none() {
+    return NONE;
+  }
+
+  /** Geometry of a mask whose RLE or indexed-PNG data is well formed; throws IllegalArgumentException otherwise. */
+  public static FrameGeometry of(Mask mask, int sectors) {
+    int width = mask.getWidth();
+    int height = mask.getHeight();
+    boolean panorama = mask.getProjection() == Projection.EQUIRECTANGULAR;
+    BlobCounter blobs = new BlobCounter(width, panorama);
+    // A sector needs at least one column.
+    SectorAreas areas = panorama && sectors > 0 && width >= sectors ? new SectorAreas(width, height, sectors) : null;
+    SegmentSink sink = areas == null ? blobs : (row, from, to, cls) -> {
+      blobs.segment(row, from, to, cls);
+      areas.segment(row, from, to, cls);
+    };
+    byte[] data = mask.getData().toByteArray();
+    if (mask.getEncoding() == MaskEncoding.MASK_RLE) {
+      RowSegments.ofRle(data, width, height, sink);
+    } else if (mask.getEncoding() == MaskEncoding.MASK_PNG_INDEXED) {
+      RowSegments.ofMap(pngClassMap(data, width, height), width, height, sink);
+    } else {
+      throw new IllegalArgumentException("mask encoding " + mask.getEncoding() + " has no class map to measure");
+    }
+    long[] perClass = blobs.blobsPerClass();
+    SortedMap<Integer, Long> present = new TreeMap<>();
+    SortedMap<Integer, List<Double>> sectorFractions = new TreeMap<>();
+    for (int cls = 0; cls < perClass.length; cls++) {
+      if (perClass[cls] > 0) {
+        present.put(cls, perClass[cls]);
+        double[] fractions = areas == null ? null : areas.fractions(cls);
+        if (fractions != null) {
+          sectorFractions.put(cls, Arrays.stream(fractions).boxed().toList());
+        }
+      }
+    }
+    return new FrameGeometry(present, sectorFractions);
+  }
+
+  /** The pixel values (palette indices = class ids) of an 8-bit indexed PNG of the mask's size. */
+  private static byte[] pngClassMap(byte[] png, int width, int height) {
+    BufferedImage image;
+    try {
+      image = ImageIO.read(new ByteArrayInputStream(png));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("bad PNG mask data: " + e.getMessage());
+    }
+    if (image == null || image.getWidth() != width || image.getHeight() != height) {
+      throw new IllegalArgumentException("PNG mask data is not a " + width + "x" + height + " image");
+    }
+    Raster raster = image.getRaster();
+    if (raster.getNumBands() != 1) {
+      throw new IllegalArgumentException("PNG mask is not an indexed (single-band) image");
+    }
+    int[] samples = raster.getSamples(0, 0, width, height, 0, (int[]) null);
+    byte[] map = new byte[samples.length];
+    for (int i = 0; i < samples.length; i++) {
+      map[i] = (byte) samples[i];
+    }
+    return map;
+  }
+}

@@ -1,0 +1,138 @@
+package org.segstream.postprocess.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.google.protobuf.ByteString;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.segstream.proto.MaskCodec;
+import org.segstream.proto.v1.Mask;
+import org.segstream.proto.v1.MaskEncoding;
+import org.segstream.proto.v1.Projection;
+
+class FrameGeometryTest {
+
+  @Test
+  void blobsAreFourConnectedRegionsPerClass() {
+    FrameGeometry g = FrameGeometry.of(rle(Projection.PINHOLE,
+        "1100220",
+        "1000020",
+        "0011000"), 8);
+
+    assertThat(g.blobs()).isEqualTo(new TreeMap<>(Map.of(0, 1L, 1, 2L, 2, 1L)));
+    assertThat(g.sectorFractions()).isEmpty();
+  }
+
+  @Test
+  void pixelsTouchingOnlyDiagonallyAreSeparateBlobs() {
+    FrameGeometry g = FrameGeometry.of(rle(Projection.PINHOLE,
+        "10",
+        "01"), 8);
+
+    assertThat(g.blobs()).isEqualTo(new TreeMap<>(Map.of(0, 2L, 1, 2L)));
+  }
+
+  @Test
+  void aRunSpanningRowsIsOneBlob() {
+    // The RLE of a one-class map is a single run across all three rows.
+    assertThat(FrameGeometry.of(rle(Projection.PINHOLE, "555", "555", "555"), 8).blobs())
+        .isEqualTo(new TreeMap<>(Map.of(5, 1L)));
+  }
+
+  @Test
+  void aPanoramaJoinsRegionsAcrossTheSeamAndAPinholeFrameDoesNot() {
+    String[] rows = {"1001", "1001"};
+
+    assertThat(FrameGeometry.of(rle(Projection.PINHOLE, rows), 2).blobs()).containsEntry(1, 2L);
+    assertThat(FrameGeometry.of(rle(Projection.EQUIRECTANGULAR, rows), 2).blobs()).containsEntry(1, 1L);
+  }
+
+  @Test
+  void sectorAreasAreTheClassShareOfEachAzimuthSector() {
+    FrameGeometry g = FrameGeometry.of(rle(Projection.EQUIRECTANGULAR,
+        "11000022",
+        "10000022"), 4);
+
+    assertThat(g.sectorFractions().get(1)).containsExactly(0.75, 0.0, 0.0, 0.0);
+    assertThat(g.sectorFractions().get(2)).containsExactly(0.0, 0.0, 0.0, 1.0);
+    assertThat(g.sectorFractions().get(0)).containsExactly(0.25, 1.0, 1.0, 0.0);
+  }
+
+  @Test
+  void sectorsOfUnequalWidthAreNormalisedByTheirOwnPixels() {
+    // 10 columns in 4 sectors: columns 0-2, 3-4, 5-7, 8-9.
+    FrameGeometry g = FrameGeometry.of(rle(Projection.EQUIRECTANGULAR, "1110011000"), 4);
+
+    assertThat(g.sectorFractions().get(1)).containsExactly(1.0, 0.0, 2.0 / 3, 0.0);
+    double[] weighted = {3, 2, 3, 2};
+    double total = 0;
+    for (int k = 0; k < 4; k++) {
+      total += weighted[k] * (g.sectorFractions().get(0).get(k) + g.sectorFractions().get(1).get(k));
+    }
+    assertThat(total).isCloseTo(10, within(1e-9));
+  }
+
+  @Test
+  void anIndexedPngMaskGivesTheSameGeometryAsItsRle() throws Exception {
+    String[] rows = {"3300", "0330", "3003"};
+    Mask rle = rle(Projection.EQUIRECTANGULAR, rows);
+    Mask png = rle.toBuilder().setEncoding(MaskEncoding.MASK_PNG_INDEXED)
+        .setData(ByteString.copyFrom(indexedPng(map(rows), 4, 3))).build();
+
+    assertThat(FrameGeometry.of(png, 2)).isEqualTo(FrameGeometry.of(rle, 2));
+    assertThat(FrameGeometry.of(png, 2).blobs()).containsEntry(3, 2L);
+  }
+
+  @Test
+  void unreadablePngDataIsRefusedWithTheReason() {
+    Mask bad = rle(Projection.PINHOLE, "12").toBuilder().setEncoding(MaskEncoding.MASK_PNG_INDEXED)
+        .setData(ByteString.copyFromUtf8("not a png")).build();
+
+    assertThatThrownBy(() -> FrameGeometry.of(bad, 8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PNG mask");
+  }
+
+  private static Mask rle(Projection projection, String... rows) {
+    int width = rows[0].length();
+    return Mask.newBuilder().setWidth(width).setHeight(rows.length).setProjection(projection)
+        .setEncoding(MaskEncoding.MASK_RLE)
+        .setData(ByteString.copyFrom(MaskCodec.encode(map(rows), width, rows.length))).build();
+  }
+
+  /** Rows of digits, each digit a pixel's class id. */
+  private static byte[] map(String... rows) {
+    int width = rows[0].length();
+    byte[] map = new byte[width * rows.length];
+    for (int y = 0; y < rows.length; y++) {
+      for (int x = 0; x < width; x++) {
+        map[y * width + x] = (byte) (rows[y].charAt(x) - '0');
+      }
+    }
+    return map;
+  }
+
+  private static byte[] indexedPng(byte[] map, int width, int height) throws Exception {
+    byte[] grey = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      grey[i] = (byte) i;
+    }
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
+        new IndexColorModel(8, 256, grey, grey, grey));
+    int[] samples = new int[map.length];
+    for (int i = 0; i < map.length; i++) {
+      samples[i] = map[i];
+    }
+    image.getRaster().setSamples(0, 0, width, height, 0, samples);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
+}
