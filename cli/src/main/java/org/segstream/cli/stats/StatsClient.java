@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
@@ -39,6 +40,13 @@ public final class StatsClient {
   public List<SceneStats> windows(String camera, int windowSeconds, long fromUs, long toUs) {
     return call().getWindowStats(GetWindowStatsRequest.newBuilder()
         .setCameraId(camera).setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).build())
+        .getWindowsList();
+  }
+
+  /** Fleet-wide windows (every camera merged), as {@link #windows} for one camera. */
+  public List<SceneStats> fleet(int windowSeconds, long fromUs, long toUs) {
+    return call().getFleetStats(GetFleetStatsRequest.newBuilder()
+        .setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).build())
         .getWindowsList();
   }
 }

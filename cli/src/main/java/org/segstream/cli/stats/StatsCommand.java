@@ -8,6 +8,7 @@ import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.segstream.proto.v1.GetFleetStatsResponse;
 import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.ListCamerasResponse;
 import picocli.CommandLine.Command;
@@ -17,11 +18,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code segstream stats cameras|latest|window}: query a running postprocessor over gRPC. */
+/** {@code segstream stats cameras|latest|window|fleet}: query a running postprocessor over gRPC. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Query scene statistics from a running postprocessor over gRPC.")
 public final class StatsCommand implements Callable<Integer> {
-  enum What { cameras, latest, window }
+  enum What { cameras, latest, window, fleet }
 
   @Spec
   CommandSpec spec;
@@ -47,7 +48,7 @@ public final class StatsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (what != What.cameras && (camera == null || camera.isBlank())) {
+    if ((what == What.latest || what == What.window) && (camera == null || camera.isBlank())) {
       throw new ParameterException(spec.commandLine(), "--camera is required for 'stats " + what + "'");
     }
     ManagedChannel channel = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
@@ -62,6 +63,10 @@ public final class StatsCommand implements Callable<Integer> {
         case window -> {
           var windows = client.windows(camera, windowSeconds, 0, 0);
           yield json ? json(GetWindowStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
+        }
+        case fleet -> {
+          var windows = client.fleet(windowSeconds, 0, 0);
+          yield json ? json(GetFleetStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
         }
       });
       out.flush();

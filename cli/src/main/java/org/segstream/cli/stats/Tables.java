@@ -51,8 +51,9 @@ public final class Tables {
   public static String windows(List<SceneStats> windows) {
     StringBuilder out = new StringBuilder();
     for (SceneStats w : windows) {
-      out.append(String.format(Locale.ROOT, "window %s – %s UTC  camera %s  frames %d%n",
-          time(w.getWindowStartUs()), time(w.getWindowEndUs()), w.getCameraId(), w.getFramesCounted()));
+      out.append(String.format(Locale.ROOT, "window %s – %s UTC  %s  frames %d%n",
+          time(w.getWindowStartUs()), time(w.getWindowEndUs()),
+          w.getCameraId().isEmpty() ? "fleet (all cameras)" : "camera " + w.getCameraId(), w.getFramesCounted()));
       out.append(String.format(Locale.ROOT, "  %-16s %8s %8s %8s %8s %6s%s%n", "CLASS", "MEAN %", "MIN %", "MAX %",
           "FRAMES", "BLOBS", w.getClassesCount() > 0 && w.getClasses(0).getSectorAreaFractionCount() > 0 ? "  % OF EACH AZIMUTH SECTOR" : ""));
       for (ClassStats c : w.getClassesList()) {

@@ -67,29 +67,43 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
     respond(response, () -> {
       String camera = requireCamera(request.getCameraId());
       Duration size = windowSize(request.getWindowSeconds());
-      Instant from = request.getFromUs() == 0 ? Instant.EPOCH : micros(request.getFromUs(), "from_us");
-      Instant to = request.getToUs() == 0 ? clock.instant() : micros(request.getToUs(), "to_us");
-      if (request.getFromUs() != 0 && request.getToUs() != 0 && from.isAfter(to)) {
-        throw invalid("from_us " + request.getFromUs() + " is after to_us " + request.getToUs());
-      }
+      TimeRange range = timeRange(request.getFromUs(), request.getToUs());
       // Unknown (no frame ever counted) differs from known with no windows in range.
       if (queries.latest(camera).isEmpty()) {
         throw unknownCamera(camera);
       }
       return GetWindowStatsResponse.newBuilder()
-          .addAllWindows(queries.windows(camera, size, from, to).stream().map(StatsProtos::toProto).toList())
+          .addAllWindows(queries.windows(camera, size, range.from(), range.to()).stream().map(StatsProtos::toProto).toList())
           .build();
     });
   }
 
   @Override
   public void getFleetStats(GetFleetStatsRequest request, StreamObserver<GetFleetStatsResponse> response) {
-    response.onError(Status.UNIMPLEMENTED.withDescription("GetFleetStats is not implemented yet").asRuntimeException());
+    respond(response, () -> {
+      Duration size = windowSize(request.getWindowSeconds());
+      TimeRange range = timeRange(request.getFromUs(), request.getToUs());
+      return GetFleetStatsResponse.newBuilder()
+          .addAllWindows(queries.fleetWindows(size, range.from(), range.to()).stream().map(StatsProtos::toProto).toList())
+          .build();
+    });
   }
 
   @Override
   public void watchStats(WatchStatsRequest request, StreamObserver<WatchStatsResponse> response) {
     response.onError(Status.UNIMPLEMENTED.withDescription("WatchStats is not implemented yet").asRuntimeException());
+  }
+
+  private record TimeRange(Instant from, Instant to) {}
+
+  /** A request's capture-time range: 0 means from the epoch / up to now. */
+  private TimeRange timeRange(long fromUs, long toUs) {
+    Instant from = fromUs == 0 ? Instant.EPOCH : micros(fromUs, "from_us");
+    Instant to = toUs == 0 ? clock.instant() : micros(toUs, "to_us");
+    if (fromUs != 0 && toUs != 0 && from.isAfter(to)) {
+      throw invalid("from_us " + fromUs + " is after to_us " + toUs);
+    }
+    return new TimeRange(from, to);
   }
 
   private Duration windowSize(int windowSeconds) {

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.segstream.postprocess.model.CameraSummary;
@@ -94,6 +96,35 @@ public final class StatsQueries {
           windows.add(entry.value.toStats(cameraId, startMs, startMs + windowSize.toMillis()));
         }
       }
+      return windows;
+    });
+  }
+
+  /**
+   * Fleet-wide windows of one size that start in {@code [from, to]}, ascending: every camera's
+   * window of the same start merged (camera id empty). Only cameras whose partitions this instance
+   * holds are included.
+   *
+   * @throws IllegalArgumentException for a size that is not aggregated
+   */
+  public List<WindowStats> fleetWindows(Duration windowSize, Instant from, Instant to) {
+    if (!windowSizes.contains(windowSize)) {
+      throw new IllegalArgumentException("window size " + windowSize + " is not one of " + windowSizes);
+    }
+    Instant fromMs = from.plus(999_999, ChronoUnit.NANOS).truncatedTo(ChronoUnit.MILLIS);
+    if (fromMs.isAfter(to)) {
+      return List.of();
+    }
+    return read(() -> {
+      SortedMap<Long, WindowAggregate> byStart = new TreeMap<>();
+      try (KeyValueIterator<Windowed<String>, WindowAggregate> it = stores.windows(windowSize).fetchAll(fromMs, to)) {
+        it.forEachRemaining(entry -> byStart.merge(entry.key.window().start(), entry.value,
+            WindowAggregate::mergeForFleet));
+      }
+      List<WindowStats> windows = new ArrayList<>(byStart.size());
+      // A single camera's aggregate is merged with the empty one so the fleet view drops its sectors too.
+      byStart.forEach((startMs, aggregate) -> windows.add(WindowAggregate.empty().mergeForFleet(aggregate)
+          .toStats("", startMs, startMs + windowSize.toMillis())));
       return windows;
     });
   }

@@ -55,6 +55,11 @@ public final class WindowAggregate {
           addSectors(sectorSums, frame.sectorSums));
     }
 
+    ClassTotals withoutSectors() {
+      return sectorSums.isEmpty() ? this
+          : new ClassTotals(sum, minPresent, max, framesPresent, blobSum, blobFrames, List.of());
+    }
+
     private static List<Double> addSectors(List<Double> a, List<Double> b) {
       if (a.isEmpty() || b.isEmpty() || a.size() != b.size()) {
         return a.isEmpty() ? b : a;
@@ -85,6 +90,19 @@ public final class WindowAggregate {
     frame.classPixels().forEach((classId, pixels) -> next.merge(classId, ClassTotals.of(frame.fraction(pixels),
         frame.geometry().blobs().get(classId), frame.geometry().sectorFractions().get(classId)), ClassTotals::plus));
     return new WindowAggregate(frames + 1, frame.labelSet(), frame.projection(), next);
+  }
+
+  /**
+   * The fleet view of this and another camera's aggregate of the same window: frames and class
+   * totals add up; per-sector areas are dropped (sectors of different cameras point different
+   * ways) and the projection is unspecified. The label set is this one's, or the other's if empty.
+   */
+  public WindowAggregate mergeForFleet(WindowAggregate other) {
+    TreeMap<Integer, ClassTotals> merged = new TreeMap<>();
+    classes.forEach((id, t) -> merged.put(id, t.withoutSectors()));
+    other.classes.forEach((id, t) -> merged.merge(id, t.withoutSectors(), ClassTotals::plus));
+    return new WindowAggregate(frames + other.frames, labelSet.isEmpty() ? other.labelSet : labelSet,
+        Projection.PROJECTION_UNSPECIFIED, merged);
   }
 
   public long frames() {

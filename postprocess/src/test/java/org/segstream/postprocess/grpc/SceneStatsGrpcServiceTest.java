@@ -27,6 +27,7 @@ import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.ClassArea;
+import org.segstream.proto.v1.ClassStats;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
@@ -159,9 +160,29 @@ class SceneStatsGrpcServiceTest {
   }
 
   @Test
-  void getFleetStatsIsUnimplemented() {
-    assertStatus(() -> stub().getFleetStats(GetFleetStatsRequest.getDefaultInstance()),
-        Status.Code.UNIMPLEMENTED, "GetFleetStats is not implemented yet");
+  void getFleetStatsMergesEveryCamerasWindowOfTheSameStart() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe(TestMasks.counted("cam-2", 1, at(2), 0, 50, 13, 50));
+    topology.pipe(TestMasks.counted("cam-2", 2, at(12), 13, 100));
+
+    List<SceneStats> windows = stub().getFleetStats(GetFleetStatsRequest.newBuilder().setWindowSeconds(10).build())
+        .getWindowsList();
+
+    assertThat(windows).extracting(SceneStats::getCameraId, SceneStats::getWindowStartUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple("", at(0), 2L), tuple("", at(10), 1L));
+    assertThat(windows.get(0).getClassesList())
+        .extracting(ClassStats::getClassId, ClassStats::getMeanAreaFraction, ClassStats::getMinAreaFraction,
+            ClassStats::getFramesPresent)
+        .containsExactly(tuple(0, 0.75, 0.5, 2L), tuple(13, 0.25, 0.0, 1L));
+  }
+
+  @Test
+  void getFleetStatsOfAnUnaggregatedSizeOrAReversedRangeIsInvalid() {
+    assertStatus(() -> stub().getFleetStats(GetFleetStatsRequest.newBuilder().setWindowSeconds(30).build()),
+        Status.Code.INVALID_ARGUMENT, "window_seconds 30 is not aggregated; use one of [10, 60]");
+    assertStatus(() -> stub().getFleetStats(GetFleetStatsRequest.newBuilder().setFromUs(at(20)).setToUs(at(10))
+            .build()),
+        Status.Code.INVALID_ARGUMENT, "from_us " + at(20) + " is after to_us " + at(10));
   }
 
   @Test

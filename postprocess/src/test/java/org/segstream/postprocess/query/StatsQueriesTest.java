@@ -84,6 +84,25 @@ class StatsQueriesTest {
   }
 
   @Test
+  void fleetWindowsAddUpCamerasAndLeaveOutTheirSectors() {
+    byte[] half = TestMasks.twoClassMap(8, 2, 8, 0, 10);
+    topology.pipe(TestMasks.rle("pano-1", 1, at(1), half, 8, 2).toBuilder()
+        .setProjection(Projection.EQUIRECTANGULAR).build());
+    topology.pipe(TestMasks.rle("cam-1", 1, at(2), half, 8, 2));
+
+    List<WindowStats> fleet = queries.fleetWindows(SIZES.get(0), Instant.EPOCH, micros(at(100)));
+
+    assertThat(fleet).singleElement().satisfies(w -> {
+      assertThat(w.cameraId()).isEmpty();
+      assertThat(w.framesCounted()).isEqualTo(2);
+      assertThat(w.classes()).extracting(c -> c.classId(), c -> c.meanAreaFraction(), c -> c.meanBlobCount(),
+          c -> c.sectorAreaFractions()).containsExactly(
+              org.assertj.core.api.Assertions.tuple(0, 0.5, 1.0, List.of()),
+              org.assertj.core.api.Assertions.tuple(10, 0.5, 1.0, List.of()));
+    });
+  }
+
+  @Test
   void latestOfAnUnknownCameraIsEmpty() {
     assertThat(queries.latest("nobody")).isEmpty();
   }
