@@ -21,6 +21,7 @@ import org.segstream.postprocess.grpc.SceneStatsGrpcService;
 import org.segstream.postprocess.grpc.StatsServer;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.postprocess.watch.StatsUpdates;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,8 @@ public final class Postprocessor implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Postprocessor(PostprocessConfig config) {
-    this.streams = new KafkaStreams(StatsTopology.build(config), config.streamsProperties());
+    StatsUpdates updates = new StatsUpdates();
+    this.streams = new KafkaStreams(StatsTopology.build(config, updates), config.streamsProperties());
     // Kafka Streams' own metrics (process rates, lag, commit latency, store sizes) and per-RPC
     // counts and latencies of the gRPC server.
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -51,7 +53,7 @@ public final class Postprocessor implements AutoCloseable {
     this.server = new StatsServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
             .intercept(new MetricCollectingServerInterceptor(registry)),
-        new SceneStatsGrpcService(new StatsQueries(streams, config.windowSizes())));
+        new SceneStatsGrpcService(new StatsQueries(streams, config.windowSizes()), updates));
     streams.setStateListener((now, before) -> onStateChange(now));
     streams.setUncaughtExceptionHandler(Postprocessor::onStreamThreadFailure);
   }

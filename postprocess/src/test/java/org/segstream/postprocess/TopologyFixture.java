@@ -16,6 +16,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.segstream.postprocess.query.StatsStores;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.postprocess.topology.WindowAggregate;
+import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
@@ -29,17 +30,23 @@ public final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, byte[]> dlq;
   private final TestOutputTopic<String, SceneStats> stats;
   private final TestInputTopic<String, CameraStatus> cameras;
+  private final StatsUpdates updates = new StatsUpdates();
 
   public TopologyFixture(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig config = config(stateDir, windowSizes, grace);
     Properties props = config.streamsProperties();
-    driver = new TopologyTestDriver(StatsTopology.build(config), props);
+    driver = new TopologyTestDriver(StatsTopology.build(config, updates), props);
     masks = driver.createInputTopic(Topics.MASKS, new StringSerializer(), new ByteArraySerializer());
     dlq = driver.createOutputTopic(Topics.MASKS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
     stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(),
         org.segstream.proto.Serdes.sceneStats().deserializer());
     cameras = driver.createInputTopic(Topics.CAMERAS, new StringSerializer(),
         org.segstream.proto.Serdes.cameraStatus().serializer());
+  }
+
+  /** What the topology hands live watchers. */
+  public StatsUpdates updates() {
+    return updates;
   }
 
   /** Sends ingest's report on a camera, as ingest keys it. */

@@ -2,6 +2,7 @@ package org.segstream.cli.stats;
 
 import io.grpc.Channel;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.segstream.proto.v1.CameraInfo;
@@ -12,6 +13,8 @@ import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStats;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
+import org.segstream.proto.v1.WatchStatsRequest;
+import org.segstream.proto.v1.WatchStatsResponse;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
 
 /** A thin client of the SceneStats service; every call carries a deadline. */
@@ -41,6 +44,15 @@ public final class StatsClient {
     return call().getWindowStats(GetWindowStatsRequest.newBuilder()
         .setCameraId(camera).setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).build())
         .getWindowsList();
+  }
+
+  /**
+   * New windows and newest frames of these cameras (empty: all) as they are counted, for
+   * {@code duration}: the stream's deadline, after which it ends with DEADLINE_EXCEEDED.
+   */
+  public Iterator<WatchStatsResponse> watch(List<String> cameras, Duration duration) {
+    return stub.withDeadlineAfter(duration.toMillis(), TimeUnit.MILLISECONDS)
+        .watchStats(WatchStatsRequest.newBuilder().addAllCameraIds(cameras).build());
   }
 
   /** Fleet-wide windows (every camera merged), as {@link #windows} for one camera. */

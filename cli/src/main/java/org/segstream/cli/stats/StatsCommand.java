@@ -6,11 +6,13 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.segstream.proto.v1.GetFleetStatsResponse;
 import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.ListCamerasResponse;
+import org.segstream.proto.v1.WatchStatsResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -18,11 +20,11 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code segstream stats cameras|latest|window|fleet}: query a running postprocessor over gRPC. */
+/** {@code segstream stats cameras|latest|window|fleet|watch}: query a running postprocessor over gRPC. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
     description = "Query scene statistics from a running postprocessor over gRPC.")
 public final class StatsCommand implements Callable<Integer> {
-  enum What { cameras, latest, window, fleet }
+  enum What { cameras, latest, window, fleet, watch }
 
   @Spec
   CommandSpec spec;
@@ -33,11 +35,15 @@ public final class StatsCommand implements Callable<Integer> {
   @Option(names = "--target", defaultValue = "127.0.0.1:50051", description = "Postprocessor gRPC address (default ${DEFAULT-VALUE}).")
   String target;
 
-  @Option(names = "--camera", description = "Camera id (latest, window).")
+  @Option(names = "--camera", description = "Camera id (latest, window); for watch, comma-separated ids (default: all cameras).")
   String camera;
 
   @Option(names = "--window-seconds", defaultValue = "0", description = "Window size in seconds (default: the smallest configured).")
   int windowSeconds;
+
+  @Option(names = "--for", defaultValue = "60m", converter = DurationConverter.class,
+      description = "How long 'watch' streams updates before it ends (default ${DEFAULT-VALUE}).")
+  Duration watchFor;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
@@ -55,6 +61,9 @@ public final class StatsCommand implements Callable<Integer> {
     try {
       StatsClient client = new StatsClient(channel, timeout);
       java.io.PrintWriter out = spec.commandLine().getOut();
+      if (what == What.watch) {
+        return watch(client, out);
+      }
       out.print(switch (what) {
         case cameras -> json
             ? json(ListCamerasResponse.newBuilder().addAllCameras(client.cameras()))
@@ -64,6 +73,7 @@ public final class StatsCommand implements Callable<Integer> {
           var windows = client.windows(camera, windowSeconds, 0, 0);
           yield json ? json(GetWindowStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
         }
+        case watch -> throw new IllegalStateException("watch streams above");
         case fleet -> {
           var windows = client.fleet(windowSeconds, 0, 0);
           yield json ? json(GetFleetStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
@@ -78,6 +88,24 @@ public final class StatsCommand implements Callable<Integer> {
     } finally {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** Prints each update as it arrives until the stream's time is up (then exits 0) or it fails. */
+  private int watch(StatsClient client, java.io.PrintWriter out) throws Exception {
+    List<String> cameras = camera == null || camera.isBlank() ? List.of() : List.of(camera.split(","));
+    try {
+      for (var it = client.watch(cameras, watchFor); it.hasNext(); ) {
+        WatchStatsResponse update = it.next();
+        out.print(json ? json(update) : update.hasWindow() ? Tables.windows(List.of(update.getWindow()))
+            : Tables.latest(update.getLatest()));
+        out.flush();
+      }
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() != io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+        throw e;
+      }
+    }
+    return 0;
   }
 
   private static String json(MessageOrBuilder message) throws com.google.protobuf.InvalidProtocolBufferException {

@@ -68,6 +68,9 @@ class PipelineIT {
             "--camera", "cam-it", "--json")).contains("\"cameraId\": \"cam-it\"").contains("\"framesCounted\"");
         assertThat(statsCli("latest", "--target", "127.0.0.1:" + pipeline.postprocessor().grpcPort(),
             "--camera", "nobody")).contains("NOT_FOUND");
+        assertThat(client.fleet(0, 0, 0).stream().mapToLong(w -> w.getFramesCounted()).sum()).isEqualTo(frames);
+        assertThat(statsCli("fleet", "--target", "127.0.0.1:" + pipeline.postprocessor().grpcPort()))
+            .contains("fleet (all cameras)");
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }

@@ -2,14 +2,18 @@ package org.segstream.postprocess.grpc;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.segstream.postprocess.model.StatsProtos;
 import org.segstream.postprocess.query.StatsQueries;
+import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.postprocess.query.StoresUnavailableException;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetFleetStatsResponse;
@@ -35,15 +39,24 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   private static final Logger LOG = LoggerFactory.getLogger(SceneStatsGrpcService.class);
 
   private final StatsQueries queries;
+  private final StatsUpdates updates;
   private final Clock clock;
+  // Sends queued updates to WatchStats callers; idle threads end by themselves.
+  private final ExecutorService watchExecutor = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "segstream-watch");
+    t.setDaemon(true);
+    return t;
+  });
 
-  public SceneStatsGrpcService(StatsQueries queries) {
-    this(queries, Clock.systemUTC());
+  /** Answers from {@code queries}; WatchStats streams what the topology hands {@code updates}. */
+  public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates) {
+    this(queries, updates, Clock.systemUTC());
   }
 
   /** With a clock for "now", the upper bound of a time range given as 0. */
-  public SceneStatsGrpcService(StatsQueries queries, Clock clock) {
+  public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates, Clock clock) {
     this.queries = queries;
+    this.updates = updates;
     this.clock = clock;
   }
 
@@ -91,7 +104,19 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
 
   @Override
   public void watchStats(WatchStatsRequest request, StreamObserver<WatchStatsResponse> response) {
-    response.onError(Status.UNIMPLEMENTED.withDescription("WatchStats is not implemented yet").asRuntimeException());
+    for (String camera : request.getCameraIdsList()) {
+      if (camera.isBlank()) {
+        response.onError(Status.INVALID_ARGUMENT.withDescription("camera_ids has an empty entry").asRuntimeException());
+        return;
+      }
+    }
+    ServerCallStreamObserver<WatchStatsResponse> call = (ServerCallStreamObserver<WatchStatsResponse>) response;
+    Watch watch = new Watch(request.getCameraIdsList(), call, watchExecutor);
+    call.setOnCancelHandler(() -> {
+      updates.unsubscribe(watch);
+      watch.close();
+    });
+    updates.subscribe(watch);
   }
 
   private record TimeRange(Instant from, Instant to) {}

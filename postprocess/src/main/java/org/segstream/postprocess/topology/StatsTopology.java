@@ -18,6 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.model.StatsProtos;
+import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
 
@@ -50,8 +51,13 @@ public final class StatsTopology {
     return WINDOW_STORE_PREFIX + windowSize.toSeconds() + "s";
   }
 
-  /** The topology for this config's topics, window sizes, grace and retention. */
+  /** The topology for this config's topics, window sizes, grace and retention, with no live watchers. */
   public static Topology build(PostprocessConfig config) {
+    return build(config, new StatsUpdates());
+  }
+
+  /** The same, handing every window update and newest frame to {@code updates} as well. */
+  public static Topology build(PostprocessConfig config, StatsUpdates updates) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CheckedMask> checked = builder
         // Set here as well as in the default config: the windows are only right with capture time.
@@ -69,9 +75,9 @@ public final class StatsTopology {
 
     KStream<String, FrameStats> frames =
         branches.get("mask-counted").mapValues(mask -> (FrameStats) mask, Named.as("frame-stats"));
-    latestFrames(frames);
+    latestFrames(frames, updates);
     for (Duration size : config.windowSizes()) {
-      windows(frames, size, config.grace(), config.retention(), config.statsTopic());
+      windows(frames, size, config, updates);
     }
     cameraStatuses(builder, config.camerasTopic());
     return builder.build();
@@ -90,13 +96,15 @@ public final class StatsTopology {
             .withValueSerde(org.segstream.proto.Serdes.cameraStatus()));
   }
 
-  private static void latestFrames(KStream<String, FrameStats> frames) {
+  private static void latestFrames(KStream<String, FrameStats> frames, StatsUpdates updates) {
     frames.mapValues(frame -> StatsProtos.toProto(frame.snapshot()), Named.as("latest-frame"))
         .groupByKey(Grouped.with(Serdes.String(), org.segstream.proto.Serdes.latestFrame()))
         .reduce(StatsTopology::newer, Named.as("keep-newest-frame"),
             Materialized.<String, LatestFrame, KeyValueStore<Bytes, byte[]>>as(LATEST_STORE)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(org.segstream.proto.Serdes.latestFrame()));
+                .withValueSerde(org.segstream.proto.Serdes.latestFrame()))
+        .toStream(Named.as("newest-frames"))
+        .foreach((camera, frame) -> updates.latest(frame), Named.as("watch-newest-frames"));
   }
 
   /** Frames can arrive out of order (late, or a worker's retry); the latest is the last captured. */
@@ -107,8 +115,11 @@ public final class StatsTopology {
     return candidate.getSequence() >= current.getSequence() ? candidate : current;
   }
 
-  private static void windows(KStream<String, FrameStats> frames, Duration size, Duration grace,
-      Duration retention, String statsTopic) {
+  private static void windows(KStream<String, FrameStats> frames, Duration size, PostprocessConfig config,
+      StatsUpdates updates) {
+    Duration grace = config.grace();
+    Duration retention = config.retention();
+    String statsTopic = config.statsTopic();
     String name = windowStoreName(size);
     frames.groupByKey()
         .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
@@ -122,6 +133,7 @@ public final class StatsTopology {
         .map((window, aggregate) -> KeyValue.pair(window.key(), StatsProtos.toProto(
             aggregate.toStats(window.key(), window.window().start(), window.window().end()))),
             Named.as(name + "-scene-stats"))
+        .peek((camera, stats) -> updates.window(stats), Named.as(name + "-watch"))
         .to(statsTopic, Produced.with(Serdes.String(), org.segstream.proto.Serdes.sceneStats())
             .withName(name + "-stats"));
   }

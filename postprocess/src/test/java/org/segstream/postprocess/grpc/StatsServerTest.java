@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.query.StatsQueries;
+import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
@@ -49,7 +50,7 @@ class StatsServerTest {
     notStarted = new KafkaStreams(StatsTopology.build(config), config.streamsProperties());
     String name = InProcessServerBuilder.generateName();
     server = new StatsServer(InProcessServerBuilder.forName(name).directExecutor(),
-        new SceneStatsGrpcService(new StatsQueries(notStarted, SIZES))).start();
+        new SceneStatsGrpcService(new StatsQueries(notStarted, SIZES), new StatsUpdates())).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
