@@ -32,6 +32,8 @@ import org.segstream.proto.Topics;
  * @param commitInterval how often Kafka Streams commits (each commit is a transaction under exactly-once)
  * @param metricsPort port of the Prometheus endpoint ({@code GET /metrics}); 0 serves none
  * @param sectors azimuth sectors per equirectangular frame for the per-sector class areas, 1..360
+ * @param advertisedGrpc {@code host:port} other instances reach this one's gRPC server at
+ *     (Kafka Streams' {@code application.server}); empty for a single instance
  */
 public record PostprocessConfig(
     String bootstrapServers,
@@ -48,7 +50,10 @@ public record PostprocessConfig(
     int grpcPort,
     Duration commitInterval,
     int metricsPort,
-    int sectors) {
+    int sectors,
+    String advertisedGrpc) {
+
+  private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile("[^:\\s]+:\\d{1,5}");
 
   /** The port the CLI's {@code stats} command calls by default. */
   public static final int DEFAULT_GRPC_PORT = 50051;
@@ -78,6 +83,10 @@ public record PostprocessConfig(
       throw new IllegalArgumentException("grpcPort (SEGSTREAM_GRPC_PORT) must be in 0..65535, got " + grpcPort);
     }
     requirePositive(commitInterval, "commitInterval (SEGSTREAM_COMMIT_INTERVAL)");
+    if (advertisedGrpc == null || !(advertisedGrpc.isEmpty() || HOST_PORT.matcher(advertisedGrpc).matches())) {
+      throw new IllegalArgumentException("advertisedGrpc (SEGSTREAM_ADVERTISED_GRPC) must be host:port or empty, got '"
+          + advertisedGrpc + "'");
+    }
     if (sectors < 1 || sectors > 360) {
       throw new IllegalArgumentException("sectors (SEGSTREAM_SECTORS) must be in 1..360, got " + sectors);
     }
@@ -93,7 +102,7 @@ public record PostprocessConfig(
         Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
         // Not under the OS temp dir, which may be cleaned while the stores' checkpoints live there.
         Path.of(System.getProperty("user.home"), ".segstream", "state", "postprocess"), "127.0.0.1",
-        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8);
+        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8, "");
   }
 
   /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
@@ -113,19 +122,27 @@ public record PostprocessConfig(
         integer(env, "SEGSTREAM_GRPC_PORT", d.grpcPort),
         duration(env, "SEGSTREAM_COMMIT_INTERVAL", d.commitInterval),
         integer(env, "SEGSTREAM_METRICS_PORT", d.metricsPort),
-        integer(env, "SEGSTREAM_SECTORS", d.sectors));
+        integer(env, "SEGSTREAM_SECTORS", d.sectors),
+        text(env, "SEGSTREAM_ADVERTISED_GRPC", d.advertisedGrpc));
   }
 
   /** This config with another gRPC address; port 0 picks a free one. */
   public PostprocessConfig withGrpc(String host, int port) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort, sectors);
+        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort, sectors, advertisedGrpc);
+  }
+
+  /** This config advertising its gRPC server at {@code hostPort} to the other instances. */
+  public PostprocessConfig withAdvertisedGrpc(String hostPort) {
+    return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
+        camerasTopic, windowSizes, grace, retention, stateDir, grpcHost, grpcPort, commitInterval, metricsPort,
+        sectors, hostPort);
   }
 
   /** This config with another Kafka Streams state directory. */
   public PostprocessConfig withStateDir(Path dir) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort, sectors);
+        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort, sectors, advertisedGrpc);
   }
 
   /** The Kafka Streams settings of this postprocessor. */
@@ -144,6 +161,10 @@ public record PostprocessConfig(
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitInterval.toMillis()));
+    if (!advertisedGrpc.isEmpty()) {
+      // Lets every instance find which one holds a camera, to forward queries there.
+      p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedGrpc);
+    }
     return p;
   }
 

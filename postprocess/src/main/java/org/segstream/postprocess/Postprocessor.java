@@ -19,6 +19,8 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.segstream.metrics.MetricsServer;
 import org.segstream.postprocess.grpc.SceneStatsGrpcService;
 import org.segstream.postprocess.grpc.StatsServer;
+import org.apache.kafka.streams.state.HostInfo;
+import org.segstream.postprocess.query.KafkaStreamsStores;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.postprocess.watch.StatsUpdates;
@@ -36,6 +38,7 @@ public final class Postprocessor implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final StatsServer server;
+  private final SceneStatsGrpcService service;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final KafkaStreamsMetrics streamsMetrics;
   private MetricsServer metrics;
@@ -46,6 +49,9 @@ public final class Postprocessor implements AutoCloseable {
   private Postprocessor(PostprocessConfig config) {
     StatsUpdates updates = new StatsUpdates();
     this.streams = new KafkaStreams(StatsTopology.build(config, updates), config.streamsProperties());
+    HostInfo self = config.advertisedGrpc().isEmpty() ? null : HostInfo.buildFromEndpoint(config.advertisedGrpc());
+    this.service = new SceneStatsGrpcService(
+        new StatsQueries(new KafkaStreamsStores(streams, self), config.windowSizes()), updates);
     // Kafka Streams' own metrics (process rates, lag, commit latency, store sizes) and per-RPC
     // counts and latencies of the gRPC server.
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -53,7 +59,7 @@ public final class Postprocessor implements AutoCloseable {
     this.server = new StatsServer(
         NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
             .intercept(new MetricCollectingServerInterceptor(registry)),
-        new SceneStatsGrpcService(new StatsQueries(streams, config.windowSizes()), updates));
+        service);
     streams.setStateListener((now, before) -> onStateChange(now));
     streams.setUncaughtExceptionHandler(Postprocessor::onStreamThreadFailure);
   }
@@ -156,6 +162,7 @@ public final class Postprocessor implements AutoCloseable {
     if (!server.stop(CLOSE_TIMEOUT)) {
       LOG.warn("gRPC server did not stop within {}", CLOSE_TIMEOUT);
     }
+    service.close();
     if (!streams.close(CLOSE_TIMEOUT)) {
       LOG.warn("Kafka Streams did not close within {}", CLOSE_TIMEOUT);
     }

@@ -49,11 +49,12 @@ class PostprocessConfigTest {
         Map.entry("SEGSTREAM_GRPC_PORT", "0"),
         Map.entry("SEGSTREAM_COMMIT_INTERVAL", "250ms"),
         Map.entry("SEGSTREAM_METRICS_PORT", "9400"),
-        Map.entry("SEGSTREAM_SECTORS", "12")));
+        Map.entry("SEGSTREAM_SECTORS", "12"),
+        Map.entry("SEGSTREAM_ADVERTISED_GRPC", "pp-0.pp:50051")));
 
     assertThat(config).isEqualTo(new PostprocessConfig("kafka:9092", "pp-1", "m", "s", "d", "c",
         List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), Duration.ofSeconds(2), Duration.ofHours(2),
-        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250), 9400, 12));
+        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250), 9400, 12, "pp-0.pp:50051"));
   }
 
   @Test

@@ -7,14 +7,19 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.segstream.postprocess.model.StatsProtos;
+import org.apache.kafka.streams.state.HostInfo;
+import org.segstream.postprocess.query.Placement;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.postprocess.query.StoresUnavailableException;
+import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetFleetStatsResponse;
 import org.segstream.proto.v1.GetLatestRequest;
@@ -35,12 +40,14 @@ import org.slf4j.LoggerFactory;
  * INVALID_ARGUMENT for bad requests, NOT_FOUND for unknown cameras, UNAVAILABLE while the stores
  * rebalance (retry), INTERNAL for anything else (details in the log, never on the wire).
  */
-public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStatsServiceImplBase {
+public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStatsServiceImplBase
+    implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SceneStatsGrpcService.class);
 
   private final StatsQueries queries;
   private final StatsUpdates updates;
   private final Clock clock;
+  private final Forwarder forwarder = new Forwarder();
   // Sends queued updates to WatchStats callers; idle threads end by themselves.
   private final ExecutorService watchExecutor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "segstream-watch");
@@ -62,15 +69,28 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
 
   @Override
   public void listCameras(ListCamerasRequest request, StreamObserver<ListCamerasResponse> response) {
-    respond(response, () -> ListCamerasResponse.newBuilder()
-        .addAllCameras(queries.listCameras().stream().map(StatsProtos::toProto).toList())
-        .build());
+    respond(response, () -> {
+      Map<String, CameraInfo> cameras = new TreeMap<>();
+      queries.listCameras().forEach(c -> cameras.put(c.cameraId(), StatsProtos.toProto(c)));
+      if (!ForwardedInterceptor.forwarded()) {
+        // Each instance knows the frames of its own cameras; camera health is everywhere.
+        for (HostInfo other : queries.otherInstances()) {
+          forwarder.call(other, stub -> stub.listCameras(request)).getCamerasList()
+              .forEach(c -> cameras.merge(c.getCameraId(), c, SceneStatsGrpcService::newer));
+        }
+      }
+      return ListCamerasResponse.newBuilder().addAllCameras(cameras.values()).build();
+    });
   }
 
   @Override
   public void getLatest(GetLatestRequest request, StreamObserver<LatestFrame> response) {
     respond(response, () -> {
       String camera = requireCamera(request.getCameraId());
+      HostInfo owner = remoteOwner(camera);
+      if (owner != null) {
+        return forwarder.call(owner, stub -> stub.getLatest(request));
+      }
       return queries.latest(camera).map(StatsProtos::toProto).orElseThrow(() -> unknownCamera(camera));
     });
   }
@@ -79,6 +99,10 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   public void getWindowStats(GetWindowStatsRequest request, StreamObserver<GetWindowStatsResponse> response) {
     respond(response, () -> {
       String camera = requireCamera(request.getCameraId());
+      HostInfo owner = remoteOwner(camera);
+      if (owner != null) {
+        return forwarder.call(owner, stub -> stub.getWindowStats(request));
+      }
       Duration size = windowSize(request.getWindowSeconds());
       TimeRange range = timeRange(request.getFromUs(), request.getToUs());
       // Unknown (no frame ever counted) differs from known with no windows in range.
@@ -117,6 +141,27 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       watch.close();
     });
     updates.subscribe(watch);
+  }
+
+  /** The instance to forward a camera's query to, or null to answer here (also for a forwarded call). */
+  private HostInfo remoteOwner(String camera) {
+    if (ForwardedInterceptor.forwarded()) {
+      return null;
+    }
+    Placement placement = queries.placement(camera);
+    return placement.isLocal() ? null : placement.owner();
+  }
+
+  /** Of two instances' views of a camera, the one with the newer frame. */
+  private static CameraInfo newer(CameraInfo a, CameraInfo b) {
+    return b.getLastCaptureTimeUs() > a.getLastCaptureTimeUs() ? b : a;
+  }
+
+  /** Closes the channels to other instances. */
+  @Override
+  public void close() {
+    forwarder.close();
+    watchExecutor.shutdownNow();
   }
 
   private record TimeRange(Instant from, Instant to) {}

@@ -3,6 +3,7 @@ package org.segstream.postprocess.grpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -27,7 +28,7 @@ public final class StatsServer {
 
   public StatsServer(ServerBuilder<?> builder, BindableService statsService) {
     this.server = builder
-        .addService(statsService)
+        .addService(ServerInterceptors.intercept(statsService, new ForwardedInterceptor()))
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();

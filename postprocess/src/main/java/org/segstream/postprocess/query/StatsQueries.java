@@ -14,6 +14,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.segstream.postprocess.model.CameraSummary;
@@ -43,6 +44,16 @@ public final class StatsQueries {
     }
     this.stores = stores;
     this.windowSizes = windowSizes.stream().sorted().toList();
+  }
+
+  /** Which instance holds the camera's state. */
+  public Placement placement(String cameraId) {
+    return read(() -> stores.placement(cameraId));
+  }
+
+  /** The other instances' advertised gRPC addresses. */
+  public List<HostInfo> otherInstances() {
+    return read(stores::otherInstances);
   }
 
   /** The window sizes aggregated, ascending. */

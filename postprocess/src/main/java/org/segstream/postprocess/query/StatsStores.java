@@ -23,6 +23,16 @@ public interface StatsStores {
    */
   ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses();
 
+  /** Which instance holds a camera's state; always this one for a single instance. */
+  default Placement placement(String cameraId) {
+    return Placement.local();
+  }
+
+  /** The advertised gRPC addresses of the other instances of this application. */
+  default java.util.List<org.apache.kafka.streams.state.HostInfo> otherInstances() {
+    return java.util.List.of();
+  }
+
   /** The window aggregates of one configured window size. */
   ReadOnlyWindowStore<String, WindowAggregate> windows(Duration windowSize);
 }
