@@ -34,6 +34,7 @@ import org.segstream.proto.Topics;
  * @param sectors azimuth sectors per equirectangular frame for the per-sector class areas, 1..360
  * @param advertisedGrpc {@code host:port} other instances reach this one's gRPC server at
  *     (Kafka Streams' {@code application.server}); empty for a single instance
+ * @param security TLS, mutual TLS and bearer tokens of the gRPC server, each off unless configured
  */
 public record PostprocessConfig(
     String bootstrapServers,
@@ -51,7 +52,8 @@ public record PostprocessConfig(
     Duration commitInterval,
     int metricsPort,
     int sectors,
-    String advertisedGrpc) {
+    String advertisedGrpc,
+    GrpcSecurity security) {
 
   private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile("[^:\\s]+:\\d{1,5}");
 
@@ -87,6 +89,9 @@ public record PostprocessConfig(
       throw new IllegalArgumentException("advertisedGrpc (SEGSTREAM_ADVERTISED_GRPC) must be host:port or empty, got '"
           + advertisedGrpc + "'");
     }
+    if (security == null) {
+      throw new IllegalArgumentException("security is required (GrpcSecurity.NONE for none)");
+    }
     if (sectors < 1 || sectors > 360) {
       throw new IllegalArgumentException("sectors (SEGSTREAM_SECTORS) must be in 1..360, got " + sectors);
     }
@@ -102,7 +107,7 @@ public record PostprocessConfig(
         Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
         // Not under the OS temp dir, which may be cleaned while the stores' checkpoints live there.
         Path.of(System.getProperty("user.home"), ".segstream", "state", "postprocess"), "127.0.0.1",
-        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8, "");
+        DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);
   }
 
   /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
@@ -123,26 +128,34 @@ public record PostprocessConfig(
         duration(env, "SEGSTREAM_COMMIT_INTERVAL", d.commitInterval),
         integer(env, "SEGSTREAM_METRICS_PORT", d.metricsPort),
         integer(env, "SEGSTREAM_SECTORS", d.sectors),
-        text(env, "SEGSTREAM_ADVERTISED_GRPC", d.advertisedGrpc));
+        text(env, "SEGSTREAM_ADVERTISED_GRPC", d.advertisedGrpc),
+        GrpcSecurity.fromEnv(env));
   }
 
   /** This config with another gRPC address; port 0 picks a free one. */
   public PostprocessConfig withGrpc(String host, int port) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort, sectors, advertisedGrpc);
+        camerasTopic, windowSizes, grace, retention, stateDir, host, port, commitInterval, metricsPort, sectors, advertisedGrpc, security);
   }
 
   /** This config advertising its gRPC server at {@code hostPort} to the other instances. */
   public PostprocessConfig withAdvertisedGrpc(String hostPort) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
         camerasTopic, windowSizes, grace, retention, stateDir, grpcHost, grpcPort, commitInterval, metricsPort,
-        sectors, hostPort);
+        sectors, hostPort, security);
+  }
+
+  /** This config with TLS, mutual TLS or tokens on the gRPC server. */
+  public PostprocessConfig withSecurity(GrpcSecurity grpcSecurity) {
+    return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
+        camerasTopic, windowSizes, grace, retention, stateDir, grpcHost, grpcPort, commitInterval, metricsPort,
+        sectors, advertisedGrpc, grpcSecurity);
   }
 
   /** This config with another Kafka Streams state directory. */
   public PostprocessConfig withStateDir(Path dir) {
     return new PostprocessConfig(bootstrapServers, applicationId, masksTopic, statsTopic, masksDlqTopic,
-        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort, sectors, advertisedGrpc);
+        camerasTopic, windowSizes, grace, retention, dir, grpcHost, grpcPort, commitInterval, metricsPort, sectors, advertisedGrpc, security);
   }
 
   /** The Kafka Streams settings of this postprocessor. */

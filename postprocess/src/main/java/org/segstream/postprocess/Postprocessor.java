@@ -18,6 +18,7 @@ import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.segstream.metrics.MetricsServer;
 import org.segstream.postprocess.grpc.SceneStatsGrpcService;
+import org.segstream.postprocess.grpc.ServerTls;
 import org.segstream.postprocess.grpc.StatsServer;
 import org.apache.kafka.streams.state.HostInfo;
 import org.segstream.postprocess.query.KafkaStreamsStores;
@@ -51,15 +52,15 @@ public final class Postprocessor implements AutoCloseable {
     this.streams = new KafkaStreams(StatsTopology.build(config, updates), config.streamsProperties());
     HostInfo self = config.advertisedGrpc().isEmpty() ? null : HostInfo.buildFromEndpoint(config.advertisedGrpc());
     this.service = new SceneStatsGrpcService(
-        new StatsQueries(new KafkaStreamsStores(streams, self), config.windowSizes()), updates);
+        new StatsQueries(new KafkaStreamsStores(streams, self), config.windowSizes()), updates, config.security());
     // Kafka Streams' own metrics (process rates, lag, commit latency, store sizes) and per-RPC
     // counts and latencies of the gRPC server.
     this.streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     this.server = new StatsServer(
-        NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort()))
-            .intercept(new MetricCollectingServerInterceptor(registry)),
-        service);
+        ServerTls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(config.grpcHost(), config.grpcPort())),
+            config.security()).intercept(new MetricCollectingServerInterceptor(registry)),
+        service, ServerTls.auth(config.security()));
     streams.setStateListener((now, before) -> onStateChange(now));
     streams.setUncaughtExceptionHandler(Postprocessor::onStreamThreadFailure);
   }

@@ -102,7 +102,7 @@ class MultiInstanceIT {
     int port = freePort();
     return new PostprocessConfig(kafka.bootstrapServers(), "postprocess-multi-" + id, "masks-" + id, "stats-" + id,
         "dlq-" + id, "cameras-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
-        stateDir, "127.0.0.1", port, Duration.ofMillis(100), 0, 8, "127.0.0.1:" + port);
+        stateDir, "127.0.0.1", port, Duration.ofMillis(100), 0, 8, "127.0.0.1:" + port, GrpcSecurity.NONE);
   }
 
   /** The advertised address must be known before Kafka Streams starts, so the port is chosen here. */

@@ -54,7 +54,19 @@ class PostprocessConfigTest {
 
     assertThat(config).isEqualTo(new PostprocessConfig("kafka:9092", "pp-1", "m", "s", "d", "c",
         List.of(Duration.ofSeconds(10), Duration.ofMinutes(1)), Duration.ofSeconds(2), Duration.ofHours(2),
-        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250), 9400, 12, "pp-0.pp:50051"));
+        Path.of("/var/lib/pp"), "0.0.0.0", 0, Duration.ofMillis(250), 9400, 12, "pp-0.pp:50051", GrpcSecurity.NONE));
+  }
+
+  @Test
+  void aTlsCertificateWithoutItsKeyIsRefusedNamingBothVariables(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path cert = java.nio.file.Files.writeString(dir.resolve("server.crt"), "pem");
+    assertThatThrownBy(() -> PostprocessConfig.fromEnv(Map.of("SEGSTREAM_TLS_CERT", cert.toString())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SEGSTREAM_TLS_CERT and SEGSTREAM_TLS_KEY");
+    assertThatThrownBy(() -> PostprocessConfig.fromEnv(Map.of("SEGSTREAM_AUTH_TOKENS_FILE", "/no/such/tokens")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SEGSTREAM_AUTH_TOKENS_FILE: cannot read /no/such/tokens");
   }
 
   @Test

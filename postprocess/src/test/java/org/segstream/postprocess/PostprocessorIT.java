@@ -68,7 +68,7 @@ class PostprocessorIT {
     kafka.createTopics(2, masks, "stats-" + id, dlq, cameras);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id, masks,
         "stats-" + id, dlq, cameras, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1), stateDir,
-        "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "");
+        "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).as("Kafka Streams RUNNING").isTrue();
@@ -108,7 +108,7 @@ class PostprocessorIT {
     kafka.createTopics(1, "cameras-" + id);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
         "no-such-masks-" + id, "stats-" + id, "dlq-" + id, "cameras-" + id, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5),
-        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "");
+        Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);
 
     try (Postprocessor postprocessor = Postprocessor.start(config)) {
       assertThat(postprocessor.awaitRunning(WAIT)).isFalse();
@@ -122,7 +122,7 @@ class PostprocessorIT {
     kafka.createTopics(1, "masks-" + id);
     PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id,
         "masks-" + id, "stats-" + id, "dlq-" + id, "no-such-cameras-" + id, List.of(Duration.ofSeconds(10)),
-        Duration.ofSeconds(5), Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "");
+        Duration.ofSeconds(5), Duration.ofHours(1), stateDir, "127.0.0.1", 0, Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);
 
     assertThatThrownBy(() -> Postprocessor.start(config).close())
         .hasMessageContaining("no-such-cameras-" + id);

@@ -67,7 +67,7 @@ public final class TopologyFixture implements AutoCloseable {
   public static PostprocessConfig config(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig d = PostprocessConfig.defaults("127.0.0.1:9");
     return new PostprocessConfig(d.bootstrapServers(), "postprocess-test", d.masksTopic(), d.statsTopic(),
-        d.masksDlqTopic(), d.camerasTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval(), 0, d.sectors(), "");
+        d.masksDlqTopic(), d.camerasTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval(), 0, d.sectors(), "", GrpcSecurity.NONE);
   }
 
   /** Sends a mask keyed by its camera. */

@@ -1,6 +1,8 @@
 package org.segstream.cli.stats;
 
 import io.grpc.Channel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -23,7 +25,18 @@ public final class StatsClient {
   private final Duration deadline;
 
   public StatsClient(Channel channel, Duration deadline) {
-    this.stub = SceneStatsServiceGrpc.newBlockingStub(channel);
+    this(channel, deadline, null);
+  }
+
+  /** Sending {@code token} (null or blank for none) as {@code authorization: Bearer} on every call. */
+  public StatsClient(Channel channel, Duration deadline, String token) {
+    SceneStatsServiceBlockingStub plain = SceneStatsServiceGrpc.newBlockingStub(channel);
+    if (token != null && !token.isBlank()) {
+      Metadata headers = new Metadata();
+      headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token.trim());
+      plain = plain.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+    this.stub = plain;
     this.deadline = deadline;
   }
 

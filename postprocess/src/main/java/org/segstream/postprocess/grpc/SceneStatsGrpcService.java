@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.segstream.postprocess.model.StatsProtos;
 import org.apache.kafka.streams.state.HostInfo;
+import org.segstream.postprocess.GrpcSecurity;
 import org.segstream.postprocess.query.Placement;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.watch.StatsUpdates;
@@ -47,7 +48,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   private final StatsQueries queries;
   private final StatsUpdates updates;
   private final Clock clock;
-  private final Forwarder forwarder = new Forwarder();
+  private final Forwarder forwarder;
   // Sends queued updates to WatchStats callers; idle threads end by themselves.
   private final ExecutorService watchExecutor = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "segstream-watch");
@@ -57,11 +58,21 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
 
   /** Answers from {@code queries}; WatchStats streams what the topology hands {@code updates}. */
   public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates) {
-    this(queries, updates, Clock.systemUTC());
+    this(queries, updates, Clock.systemUTC(), GrpcSecurity.NONE);
+  }
+
+  /** Calling other instances as securely as {@code security} says this one is reached. */
+  public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates, GrpcSecurity security) {
+    this(queries, updates, Clock.systemUTC(), security);
   }
 
   /** With a clock for "now", the upper bound of a time range given as 0. */
   public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates, Clock clock) {
+    this(queries, updates, clock, GrpcSecurity.NONE);
+  }
+
+  private SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates, Clock clock, GrpcSecurity security) {
+    this.forwarder = new Forwarder(security);
     this.queries = queries;
     this.updates = updates;
     this.clock = clock;

@@ -3,7 +3,9 @@ package org.segstream.postprocess.grpc;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -27,8 +29,20 @@ public final class StatsServer {
   private final HealthStatusManager health = new HealthStatusManager();
 
   public StatsServer(ServerBuilder<?> builder, BindableService statsService) {
+    this(builder, statsService, null);
+  }
+
+  /**
+   * With {@code auth} (or null for none) in front of the scene stats service; health and
+   * reflection stay open so probes and tools work without a token.
+   */
+  public StatsServer(ServerBuilder<?> builder, BindableService statsService, ServerInterceptor auth) {
+    // The last interceptor given runs first: auth before anything reads the call.
+    ServerServiceDefinition stats = auth == null
+        ? ServerInterceptors.intercept(statsService, new ForwardedInterceptor())
+        : ServerInterceptors.intercept(statsService, new ForwardedInterceptor(), auth);
     this.server = builder
-        .addService(ServerInterceptors.intercept(statsService, new ForwardedInterceptor()))
+        .addService(stats)
         .addService(health.getHealthService())
         .addService(ProtoReflectionServiceV1.newInstance())
         .build();
