@@ -4,6 +4,7 @@ import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStats;
@@ -54,9 +56,16 @@ public final class StatsClient {
 
   /** Windows of the given size (0 = the smallest) starting in [fromUs, toUs]; 0 bounds are open. */
   public List<SceneStats> windows(String camera, int windowSeconds, long fromUs, long toUs) {
-    return call().getWindowStats(GetWindowStatsRequest.newBuilder()
-        .setCameraId(camera).setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).build())
-        .getWindowsList();
+    List<SceneStats> windows = new ArrayList<>();
+    String token = "";
+    do {
+      GetWindowStatsResponse page = call().getWindowStats(GetWindowStatsRequest.newBuilder()
+          .setCameraId(camera).setWindowSeconds(windowSeconds).setFromUs(fromUs).setToUs(toUs).setPageToken(token)
+          .build());
+      windows.addAll(page.getWindowsList());
+      token = page.getNextPageToken();
+    } while (!token.isEmpty());
+    return windows;
   }
 
   /**

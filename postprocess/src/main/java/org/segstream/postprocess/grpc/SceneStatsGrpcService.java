@@ -7,6 +7,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import org.segstream.postprocess.model.StatsProtos;
 import org.apache.kafka.streams.state.HostInfo;
 import org.segstream.postprocess.GrpcSecurity;
+import org.segstream.postprocess.model.WindowStats;
 import org.segstream.postprocess.query.Placement;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.watch.StatsUpdates;
@@ -120,9 +122,14 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       if (queries.latest(camera).isEmpty()) {
         throw unknownCamera(camera);
       }
-      return GetWindowStatsResponse.newBuilder()
-          .addAllWindows(queries.windows(camera, size, range.from(), range.to()).stream().map(StatsProtos::toProto).toList())
-          .build();
+      WindowPage page = WindowPage.of(request.getPageSize(), request.getPageToken(), size, range.from(), range.to());
+      List<WindowStats> windows = queries.windows(camera, size, page.from(), range.to(), page.size() + 1);
+      GetWindowStatsResponse.Builder out = GetWindowStatsResponse.newBuilder().addAllWindows(
+          windows.stream().limit(page.size()).map(StatsProtos::toProto).toList());
+      if (windows.size() > page.size()) {
+        out.setNextPageToken(WindowPage.token(windows.get(page.size()).windowStartUs()));
+      }
+      return out.build();
     });
   }
 

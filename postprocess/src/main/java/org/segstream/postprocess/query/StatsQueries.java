@@ -90,6 +90,11 @@ public final class StatsQueries {
    * @throws IllegalArgumentException for a size that is not aggregated
    */
   public List<WindowStats> windows(String cameraId, Duration windowSize, Instant from, Instant to) {
+    return windows(cameraId, windowSize, from, to, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #windows(String, Duration, Instant, Instant)}, at most {@code limit} of them, the earliest. */
+  public List<WindowStats> windows(String cameraId, Duration windowSize, Instant from, Instant to, int limit) {
     if (!windowSizes.contains(windowSize)) {
       throw new IllegalArgumentException("window size " + windowSize + " is not one of " + windowSizes);
     }
@@ -101,7 +106,7 @@ public final class StatsQueries {
     return read(() -> {
       List<WindowStats> windows = new ArrayList<>();
       try (WindowStoreIterator<WindowAggregate> it = stores.windows(windowSize).fetch(cameraId, fromMs, to)) {
-        while (it.hasNext()) {
+        while (it.hasNext() && windows.size() < limit) {
           KeyValue<Long, WindowAggregate> entry = it.next();
           long startMs = entry.key;
           windows.add(entry.value.toStats(cameraId, startMs, startMs + windowSize.toMillis()));

@@ -37,6 +37,7 @@ import org.segstream.proto.v1.ClassStats;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
+import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.Projection;
@@ -152,6 +153,41 @@ class SceneStatsGrpcServiceTest {
     assertStatus(() -> stub().getWindowStats(GetWindowStatsRequest.newBuilder()
             .setCameraId("cam-1").setFromUs(at(20)).setToUs(at(10)).build()),
         Status.Code.INVALID_ARGUMENT, "from_us " + at(20) + " is after to_us " + at(10));
+  }
+
+  @Test
+  void getWindowStatsPagesThroughTheWindowsWithTokens() {
+    for (int s = 0; s < 50; s += 10) {
+      topology.pipe(TestMasks.counted("cam-1", s, at(s + 1), 0, 100));
+    }
+    List<Long> starts = new ArrayList<>();
+    String token = "";
+    int pages = 0;
+    do {
+      GetWindowStatsResponse page = stub().getWindowStats(GetWindowStatsRequest.newBuilder().setCameraId("cam-1")
+          .setPageSize(2).setPageToken(token).build());
+      assertThat(page.getWindowsCount()).isLessThanOrEqualTo(2);
+      page.getWindowsList().forEach(w -> starts.add(w.getWindowStartUs()));
+      token = page.getNextPageToken();
+      pages++;
+    } while (!token.isEmpty());
+
+    assertThat(starts).containsExactly(at(0), at(10), at(20), at(30), at(40));
+    assertThat(pages).isEqualTo(3);
+  }
+
+  @Test
+  void badPagesAndOversizedRangesAreInvalid() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    GetWindowStatsRequest.Builder request = GetWindowStatsRequest.newBuilder().setCameraId("cam-1");
+
+    assertStatus(() -> stub().getWindowStats(request.clone().setPageToken("garbage!").build()),
+        Status.Code.INVALID_ARGUMENT, "page_token is not one this server issued");
+    assertStatus(() -> stub().getWindowStats(request.clone().setPageSize(5001).build()),
+        Status.Code.INVALID_ARGUMENT, "page_size 5001 is over 5000");
+    assertStatus(() -> stub().getWindowStats(request.clone().setWindowSeconds(10).setFromUs(at(0)).setToUs(at(2_000_000))
+            .build()),
+        Status.Code.INVALID_ARGUMENT, "the time range spans 200000 windows of 10 s; at most 100000: narrow from_us/to_us");
   }
 
   @Test
