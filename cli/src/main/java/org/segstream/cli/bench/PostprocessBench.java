@@ -1,0 +1,133 @@
+package org.segstream.cli.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.segstream.cli.PipelineTopics;
+import org.segstream.cli.TempDirs;
+import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.Postprocessor;
+import org.segstream.proto.Topics;
+import org.segstream.proto.v1.WatchStatsResponse;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The postprocessor's figures: masks per second through its topology on one thread, GetLatest
+ * latency under a steady call rate, and how soon a watcher sees a counted mask, each against a
+ * baseline measured in the same run.
+ */
+@Command(name = "postprocess", mixinStandardHelpOptions = true,
+    description = "Masks/s per core through the topology (vs parsing alone); GetLatest latency at a call rate "
+        + "(vs the health check); WatchStats delay from mask sent to update received.")
+final class PostprocessBench implements Callable<Integer> {
+  private static final int WIDTH = 1024;
+  private static final int HEIGHT = 512;
+  private static final int CAMERAS = 16;
+
+  @Option(names = "--masks", defaultValue = "20000", description = "Masks through the topology (default ${DEFAULT-VALUE}).")
+  int masks;
+
+  @Option(names = "--rate", defaultValue = "2000", description = "GetLatest calls per second (default ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(names = "--seconds", defaultValue = "10", description = "Seconds of calls at that rate (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--watch-samples", defaultValue = "30", description = "Masks timed to the watcher (default ${DEFAULT-VALUE}).")
+  int watchSamples;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = TempDirs.create("segstream-bench-postprocess-");
+    List<byte[]> maps = StreetMasks.classMaps(dir, 4, WIDTH, HEIGHT);
+    List<byte[]> records = new ArrayList<>(masks);
+    List<String> keys = new ArrayList<>(masks);
+    long t0 = System.currentTimeMillis() * 1000 - 3_600_000_000L;
+    for (int i = 0; i < masks; i++) {
+      String camera = "street-" + (i % CAMERAS);
+      keys.add(camera);
+      records.add(StreetMasks.mask(maps.get(i % maps.size()), WIDTH, HEIGHT, camera, i / CAMERAS,
+          t0 + (i / CAMERAS) * 100_000L).toByteArray());
+    }
+    System.out.printf(Locale.ROOT, "%d masks of %dx%d street scenes (RLE, %d bytes on average), %d cameras%n",
+        masks, WIDTH, HEIGHT, records.stream().mapToInt(r -> r.length).sum() / masks, CAMERAS);
+    TopologyThroughput.Result t = TopologyThroughput.measure(records, keys, dir.resolve("driver-state"));
+    System.out.printf(Locale.ROOT, "topology, one thread   %8.0f masks/s (parse + class counts alone %8.0f masks/s; "
+        + "ratio %.2f)%n", t.topology(), t.parseOnly(), t.topology() / t.parseOnly());
+    live(dir, maps.get(0));
+    return 0;
+  }
+
+  private void live(Path dir, byte[] map) throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(PipelineTopics.all(1));
+      PostprocessConfig config = PostprocessConfig.defaults(kafka.bootstrapServers()).withGrpc("127.0.0.1", 0)
+          .withStateDir(dir.resolve("state"));
+      try (Postprocessor postprocessor = Postprocessor.start(config);
+          KafkaProducer<String, byte[]> producer = producer(kafka);
+          LiveQueries queries = new LiveQueries(postprocessor.grpcPort())) {
+        if (!postprocessor.awaitRunning(Duration.ofSeconds(60))) {
+          throw new IllegalStateException("postprocessor did not start");
+        }
+        long nowUs = System.currentTimeMillis() * 1000;
+        producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
+            StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", 0, nowUs).toByteArray())).get();
+        Duration watchFor = Duration.ofSeconds(30 + watchSamples);
+        Iterator<WatchStatsResponse> watch = queries.watch("street-0", watchFor);
+        awaitCounted(watch, 0);
+        Duration load = Duration.ofSeconds(seconds);
+        Histogram health = queries.health(rate, load);
+        Histogram latest = queries.getLatest("street-0", rate, load);
+        System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s%n", rate, LiveQueries.percentiles(latest));
+        System.out.printf(Locale.ROOT, "health check at %d/s   %s (the same server and channel, no store read)%n",
+            rate, LiveQueries.percentiles(health));
+        watchDelay(producer, watch, map);
+      }
+    }
+  }
+
+  /** Sends masks one at a time and times each until the watcher sees its newest frame. */
+  private void watchDelay(KafkaProducer<String, byte[]> producer, Iterator<WatchStatsResponse> watch, byte[] map)
+      throws Exception {
+    Histogram delays = new Histogram(60_000_000L, 3);
+    for (int seq = 1; seq <= watchSamples; seq++) {
+      long sent = System.nanoTime();
+      producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
+          StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", seq, System.currentTimeMillis() * 1000).toByteArray()));
+      awaitCounted(watch, seq);
+      delays.recordValue((System.nanoTime() - sent) / 1000);
+    }
+    System.out.printf(Locale.ROOT, "WatchStats delay       %s from mask sent to its frame on the watch "
+        + "(Kafka Streams commits every %d ms under exactly-once)%n", LiveQueries.percentiles(delays),
+        PostprocessConfig.defaults("x").commitInterval().toMillis());
+  }
+
+  private static void awaitCounted(Iterator<WatchStatsResponse> watch, long sequence) {
+    while (watch.hasNext()) {
+      WatchStatsResponse update = watch.next();
+      if (update.hasLatest() && update.getLatest().getSequence() >= sequence) {
+        return;
+      }
+    }
+    throw new IllegalStateException("the watch ended before frame " + sequence + " was counted");
+  }
+
+  private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
+    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES, ProducerConfig.LINGER_MS_CONFIG, 0),
+        new StringSerializer(), new ByteArraySerializer());
+  }
+}

@@ -1,0 +1,60 @@
+package org.segstream.cli.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.proto.MaskCodec;
+import org.segstream.proto.v1.Mask;
+
+/**
+ * Masks per second through the postprocessor's topology on one thread (Kafka Streams'
+ * TopologyTestDriver: the real processors, state stores and serdes, no broker), against parsing
+ * the same masks and counting their classes from the RLE data alone.
+ */
+final class TopologyThroughput {
+  private TopologyThroughput() {}
+
+  record Result(double topology, double parseOnly) {}
+
+  static Result measure(List<byte[]> records, List<String> keys, Path stateDir) {
+    PostprocessConfig config = PostprocessConfig.defaults("127.0.0.1:9").withStateDir(stateDir);
+    try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build(config), config.streamsProperties())) {
+      TestInputTopic<String, byte[]> masks = driver.createInputTopic(config.masksTopic(), new StringSerializer(),
+          new ByteArraySerializer());
+      int warmup = Math.min(records.size(), 2000);
+      for (int i = 0; i < warmup; i++) {
+        masks.pipeInput(keys.get(i), records.get(i));
+      }
+      parseOnly(records.subList(0, warmup));
+      double parse = parseOnly(records);
+      long start = System.nanoTime();
+      for (int i = 0; i < records.size(); i++) {
+        masks.pipeInput(keys.get(i), records.get(i));
+      }
+      double topology = records.size() / ((System.nanoTime() - start) / 1e9);
+      return new Result(topology, parse);
+    }
+  }
+
+  private static double parseOnly(List<byte[]> records) {
+    long start = System.nanoTime();
+    long sink = 0;
+    try {
+      for (byte[] record : records) {
+        Mask mask = Mask.parseFrom(record);
+        sink += MaskCodec.classCounts(mask.getData().toByteArray(), mask.getWidth(), mask.getHeight())[0];
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the bench's own masks must parse", e);
+    }
+    if (sink < 0) {
+      throw new IllegalStateException("negative pixel count");
+    }
+    return records.size() / ((System.nanoTime() - start) / 1e9);
+  }
+}
