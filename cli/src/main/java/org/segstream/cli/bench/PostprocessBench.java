@@ -82,13 +82,17 @@ final class PostprocessBench implements Callable<Integer> {
         if (!postprocessor.awaitRunning(Duration.ofSeconds(60))) {
           throw new IllegalStateException("postprocessor did not start");
         }
-        long nowUs = System.currentTimeMillis() * 1000;
-        producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
-            StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", 0, nowUs).toByteArray())).get();
-        Duration watchFor = Duration.ofSeconds(30 + watchSamples);
+        Duration watchFor = Duration.ofSeconds(60 + 2L * seconds + watchSamples);
         Iterator<WatchStatsResponse> watch = queries.watch("street-0", watchFor);
+        // The watch subscribes when the server gets the call: give it a moment before the first mask.
+        Thread.sleep(500);
+        producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
+            StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", 0, System.currentTimeMillis() * 1000).toByteArray())).get();
         awaitCounted(watch, 0);
         Duration load = Duration.ofSeconds(seconds);
+        // Untimed first: the JIT compiles the server's and client's paths during the first seconds.
+        queries.health(rate, Duration.ofSeconds(3));
+        queries.getLatest("street-0", rate, Duration.ofSeconds(3));
         Histogram health = queries.health(rate, load);
         Histogram latest = queries.getLatest("street-0", rate, load);
         System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s%n", rate, LiveQueries.percentiles(latest));

@@ -19,6 +19,9 @@ final class BlobCounter implements SegmentSink {
   private int[] cur = new int[96];
   private int curSize;
   private int curRow = -1;
+  // First segment of the row above that may still touch the current one: segments arrive left to
+  // right, so one ending at or before this segment's start touches no later one either.
+  private int scan;
 
   BlobCounter(int width, boolean wraps) {
     this.width = width;
@@ -37,7 +40,10 @@ final class BlobCounter implements SegmentSink {
     cur[curSize * 3 + 1] = to;
     cur[curSize * 3 + 2] = id;
     curSize++;
-    for (int i = 0; i < prevSize; i++) {
+    while (scan < prevSize && prev[scan * 3 + 1] <= from) {
+      scan++;
+    }
+    for (int i = scan; i < prevSize; i++) {
       int pFrom = prev[i * 3];
       int pTo = prev[i * 3 + 1];
       if (pFrom >= to) {
@@ -74,6 +80,7 @@ final class BlobCounter implements SegmentSink {
     prevSize = curSize;
     cur = swap;
     curSize = 0;
+    scan = 0;
   }
 
   private int newSegment(int cls) {

@@ -8,16 +8,24 @@ final class RowSegments {
 
   /** From RLE data, whose runs may span rows: each run is cut at the row ends it crosses. */
   static void ofRle(byte[] data, int width, int height, SegmentSink sink) {
+    // Runs come in pixel order, so the position advances without a division per run.
+    int[] position = new int[2];
     MaskCodec.forEachRun(data, width, height, (cls, from, length) -> {
-      int pixel = from;
-      int end = from + length;
-      while (pixel < end) {
-        int row = pixel / width;
-        int col = pixel - row * width;
-        int to = Math.min(width, col + (end - pixel));
+      int row = position[0];
+      int col = position[1];
+      int left = length;
+      while (left > 0) {
+        int to = Math.min(width, col + left);
         sink.segment(row, col, to, cls & 0xff);
-        pixel += to - col;
+        left -= to - col;
+        col = to;
+        if (col == width) {
+          row++;
+          col = 0;
+        }
       }
+      position[0] = row;
+      position[1] = col;
     });
   }
 
