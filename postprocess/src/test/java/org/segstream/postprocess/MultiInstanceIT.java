@@ -21,11 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
@@ -40,22 +37,10 @@ import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStu
  * either answers for every camera (forwarding to the owner), and when one stops the other takes
  * its cameras over.
  */
-class MultiInstanceIT {
+class MultiInstanceIT extends OnBroker {
   private static final int PARTITIONS = 4;
   private static final int FRAMES = 10;
   private static final Duration WAIT = Duration.ofSeconds(90);
-
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void eitherInstanceAnswersForEveryCameraAndTheSurvivorTakesOver(@TempDir Path stateA, @TempDir Path stateB)

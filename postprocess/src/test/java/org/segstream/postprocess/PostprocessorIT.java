@@ -24,11 +24,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.CameraInfo;
@@ -43,21 +40,9 @@ import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
 
 /** The whole postprocessor on a real broker, asked over a real gRPC channel. */
-class PostprocessorIT {
+class PostprocessorIT extends OnBroker {
   private static final int FRAMES = 20;
   private static final Duration WAIT = Duration.ofSeconds(60);
-
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void masksOnKafkaAreCountedAndServedOverGrpcWhileGarbageIsDeadLettered(@TempDir Path stateDir) throws Exception {

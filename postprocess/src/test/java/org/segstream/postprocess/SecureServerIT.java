@@ -20,11 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
@@ -34,20 +31,8 @@ import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStu
  * token is refused UNAUTHENTICATED, a client without a certificate or without TLS gets no
  * connection, and a client with both is served. Certificates are made here with openssl.
  */
-class SecureServerIT {
+class SecureServerIT extends OnBroker {
   private static final String TOKEN = "s3cret-token";
-
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void onlyCallersWithACertificateAndAValidTokenAreServed(@TempDir Path dir, @TempDir Path stateDir) throws Exception {
