@@ -24,6 +24,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.proto.v1.CameraInfo;
+import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetLatestRequest;
 import org.segstream.proto.v1.GetWindowStatsRequest;
 import org.segstream.proto.v1.GetWindowStatsResponse;
@@ -69,6 +70,12 @@ class MultiInstanceIT extends OnBroker {
                 .map(c -> org.assertj.core.api.Assertions.tuple(c, (long) FRAMES)).toList());
         assertThat(stub(toB).listCameras(ListCamerasRequest.getDefaultInstance()))
             .isEqualTo(stub(toA).listCameras(ListCamerasRequest.getDefaultInstance()));
+
+        for (ManagedChannel channel : List.of(toA, toB)) {
+          assertThat(stub(channel).getFleetStats(GetFleetStatsRequest.getDefaultInstance()).getWindowsList())
+              .as("fleet windows merged across both instances")
+              .singleElement().satisfies(w -> assertThat(w.getFramesCounted()).isEqualTo(2L * FRAMES));
+        }
 
         a.close();
         // After the rebalance b holds every partition and restores a's state from the changelogs.

@@ -31,6 +31,7 @@ import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.ListCamerasResponse;
+import org.segstream.proto.v1.SceneStats;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.WatchStatsRequest;
 import org.segstream.proto.v1.WatchStatsResponse;
@@ -138,9 +139,15 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
     respond(response, () -> {
       Duration size = windowSize(request.getWindowSeconds());
       TimeRange range = timeRange(request.getFromUs(), request.getToUs());
-      return GetFleetStatsResponse.newBuilder()
-          .addAllWindows(queries.fleetWindows(size, range.from(), range.to()).stream().map(StatsProtos::toProto).toList())
-          .build();
+      List<SceneStats> windows = queries.fleetWindows(size, range.from(), range.to()).stream()
+          .map(StatsProtos::toProto).toList();
+      if (!ForwardedInterceptor.forwarded()) {
+        // Each instance merges the cameras it holds; the fleet is all of them.
+        for (HostInfo other : queries.otherInstances()) {
+          windows = FleetWindows.merge(windows, forwarder.call(other, stub -> stub.getFleetStats(request)).getWindowsList());
+        }
+      }
+      return GetFleetStatsResponse.newBuilder().addAllWindows(windows).build();
     });
   }
 
