@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.segstream.cli.stats.StatsClient;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;

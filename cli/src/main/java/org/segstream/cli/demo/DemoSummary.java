@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.segstream.cli.stats.StatsClient;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.proto.v1.SceneStats;
 
 /** The demo's closing numbers: every frame accounted for, throughput and latency. */

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
-import org.segstream.cli.stats.StatsClient;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.proto.v1.LatestFrame;
 
 /**

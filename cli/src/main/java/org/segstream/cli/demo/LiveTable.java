@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.segstream.cli.stats.StatsClient;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;

@@ -10,16 +10,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.proto.v1.GetFleetStatsResponse;
 import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.ListCamerasResponse;
 import org.segstream.proto.v1.WatchStatsResponse;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code segstream stats cameras|latest|window|fleet|watch}: query a running postprocessor over gRPC. */
 @Command(name = "stats", mixinStandardHelpOptions = true,

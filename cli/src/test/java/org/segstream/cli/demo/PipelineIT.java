@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.segstream.cli.stats.StatsClient;
+import org.segstream.client.stats.StatsClient;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
 import org.segstream.kafka.TopicReader;

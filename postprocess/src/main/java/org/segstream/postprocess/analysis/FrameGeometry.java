@@ -1,14 +1,10 @@
 package org.segstream.postprocess.analysis;
 
-import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
+import org.segstream.proto.MaskMaps;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 import org.segstream.proto.v1.Projection;
@@ -45,7 +41,7 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
     if (mask.getEncoding() == MaskEncoding.MASK_RLE) {
       RowSegments.ofRle(data, width, height, sink);
     } else if (mask.getEncoding() == MaskEncoding.MASK_PNG_INDEXED) {
-      RowSegments.ofMap(pngClassMap(data, width, height), width, height, sink);
+      RowSegments.ofMap(MaskMaps.indexedPng(data, width, height), width, height, sink);
     } else {
       throw new IllegalArgumentException("mask encoding " + mask.getEncoding() + " has no class map to measure");
     }
@@ -62,28 +58,5 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
       }
     }
     return new FrameGeometry(present, sectorFractions);
-  }
-
-  /** The pixel values (palette indices = class ids) of an 8-bit indexed PNG of the mask's size. */
-  private static byte[] pngClassMap(byte[] png, int width, int height) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(new ByteArrayInputStream(png));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("bad PNG mask data: " + e.getMessage());
-    }
-    if (image == null || image.getWidth() != width || image.getHeight() != height) {
-      throw new IllegalArgumentException("PNG mask data is not a " + width + "x" + height + " image");
-    }
-    Raster raster = image.getRaster();
-    if (raster.getNumBands() != 1) {
-      throw new IllegalArgumentException("PNG mask is not an indexed (single-band) image");
-    }
-    int[] samples = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-    byte[] map = new byte[samples.length];
-    for (int i = 0; i < samples.length; i++) {
-      map[i] = (byte) samples[i];
-    }
-    return map;
   }
 }

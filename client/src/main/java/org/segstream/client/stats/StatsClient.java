@@ -1,4 +1,4 @@
-package org.segstream.cli.stats;
+package org.segstream.client.stats;
 
 import io.grpc.Channel;
 import io.grpc.Metadata;

@@ -1,0 +1,125 @@
+package org.segstream.viewer.tiles;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.segstream.client.render.FrameImages;
+import org.segstream.client.render.ImageBytes;
+import org.segstream.client.render.MaskImage;
+import org.segstream.client.render.OverlayRenderer;
+import org.segstream.client.render.Palette;
+import org.segstream.client.subscribe.MaskEvent;
+import org.segstream.client.subscribe.MaskSubscription;
+import org.segstream.proto.LabelSets.LabelSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the mask stream into one tile per camera: the newest mask of each camera in a poll is
+ * drawn over its frame (older ones in the same poll would be replaced before anyone saw them).
+ * A mask without its frame is shown as a colour mask, one that cannot be drawn keeps the last
+ * picture; either way the tile says why.
+ */
+public final class TileRenderer implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(TileRenderer.class);
+
+  private final MaskSubscription subscription;
+  private final double alpha;
+  private final int maxWidth;
+  private final Consumer<Tile> onTile;
+  private final Map<String, Tile> tiles = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+
+  public TileRenderer(MaskSubscription subscription, double alpha, int maxWidth, Consumer<Tile> onTile) {
+    this.subscription = subscription;
+    this.alpha = alpha;
+    this.maxWidth = maxWidth;
+    this.onTile = onTile;
+  }
+
+  /** The latest tile of a camera, if it has published a mask. */
+  public Optional<Tile> tile(String camera) {
+    return Optional.ofNullable(tiles.get(camera));
+  }
+
+  public java.util.Set<String> cameras() {
+    return java.util.Set.copyOf(tiles.keySet());
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        Map<String, MaskEvent> newest = new LinkedHashMap<>();
+        for (MaskEvent event : subscription.poll(Duration.ofMillis(200))) {
+          newest.put(event.cameraId(), event);
+        }
+        newest.values().forEach(this::show);
+      }
+    } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+      // Closing.
+    } finally {
+      subscription.close();
+    }
+  }
+
+  public void stop() {
+    running = false;
+  }
+
+  /** Renders one mask into its camera's tile; any failure becomes the tile's notice. */
+  void show(MaskEvent event) {
+    Tile previous = tiles.get(event.cameraId());
+    String notice = event.problem().orElse(null);
+    byte[] jpeg = previous == null ? null : previous.jpeg();
+    int width = previous == null ? 0 : previous.width();
+    int height = previous == null ? 0 : previous.height();
+    try {
+      if (event.image().isPresent() && event.image().get().labelSet().isPresent()) {
+        BufferedImage picture = picture(event, event.image().get());
+        jpeg = ImageBytes.jpeg(picture, 0.85f);
+        width = picture.getWidth();
+        height = picture.getHeight();
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("tile of {} not drawn", event.cameraId(), e);
+      notice = "mask " + event.cameraId() + "#" + event.sequence() + " could not be drawn: " + e.getMessage();
+    }
+    Tile tile = new Tile(event.cameraId(), event.sequence(), event.mask().getProjection().name(), width, height, jpeg,
+        notice, event.publishedMs(), System.currentTimeMillis(), event.mask().getLabelSet());
+    tiles.put(tile.camera(), tile);
+    onTile.accept(tile);
+  }
+
+  private BufferedImage picture(MaskEvent event, MaskImage mask) {
+    LabelSet labels = mask.requireLabelSet();
+    OverlayRenderer renderer = new OverlayRenderer(Palette.of(labels), alpha);
+    if (event.frame().isPresent()) {
+      return renderer.overlay(fit(FrameImages.decode(event.frame().get())), mask);
+    }
+    // No frame: the mask alone, at the frame's aspect when the mask knows it.
+    int frameWidth = event.mask().getFrameWidth() > 0 ? event.mask().getFrameWidth() : mask.width();
+    int frameHeight = event.mask().getFrameHeight() > 0 ? event.mask().getFrameHeight() : mask.height();
+    double scale = Math.min(1, (double) maxWidth / frameWidth);
+    return renderer.colourMask(mask, Math.max(1, (int) (frameWidth * scale)), Math.max(1, (int) (frameHeight * scale)));
+  }
+
+  private BufferedImage fit(BufferedImage frame) {
+    if (frame.getWidth() <= maxWidth) {
+      return frame;
+    }
+    int height = Math.max(1, frame.getHeight() * maxWidth / frame.getWidth());
+    BufferedImage out = new BufferedImage(maxWidth, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = out.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(frame, 0, 0, maxWidth, height, null);
+    g.dispose();
+    return out;
+  }
+}
