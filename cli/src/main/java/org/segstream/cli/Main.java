@@ -2,17 +2,19 @@ package org.segstream.cli;
 
 import org.segstream.cli.bench.BenchCommand;
 import org.segstream.cli.demo.DemoCommand;
+import org.segstream.cli.masks.MasksCommand;
 import org.segstream.cli.service.IngestCommand;
 import org.segstream.cli.service.PostprocessCommand;
 import org.segstream.cli.service.WorkerCommand;
 import org.segstream.cli.stats.StatsCommand;
+import org.segstream.cli.view.ViewCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code segstream} command. */
 @Command(name = "segstream", mixinStandardHelpOptions = true, version = "segstream 0.1.0",
     description = "Streaming semantic segmentation for camera and 360° fleets on Kafka.",
-    subcommands = {DemoCommand.class, StatsCommand.class, BrokerCommand.class, IngestCommand.class, WorkerCommand.class,
+    subcommands = {DemoCommand.class, StatsCommand.class, MasksCommand.class, ViewCommand.class, BrokerCommand.class, IngestCommand.class, WorkerCommand.class,
         PostprocessCommand.class, EvalCommand.class, BenchCommand.class})
 public final class Main {
 

@@ -32,7 +32,7 @@ import org.segstream.viewer.web.WebServer.Picture;
 public final class Viewer implements AutoCloseable {
   private final ViewerConfig config;
   private final EventStream events;
-  private final TileRenderer tiles;
+  private volatile TileRenderer tiles;
   private final Thread tileThread;
   private final WebServer web;
   private final ScheduledExecutorService timers;
@@ -41,16 +41,22 @@ public final class Viewer implements AutoCloseable {
   private Viewer(ViewerConfig config) throws IOException {
     this.config = config;
     this.events = new EventStream(this::hello);
-    // The newest mask of each camera first, so the page has pictures at once.
-    MaskSubscription subscription = MaskSubscription.open(
-        SubscriptionConfig.of(config.bootstrapServers(), config.cameras()).withStart(new StartAt.Last(1))
-            .withFrames(true).withFrameBuffer(32, Duration.ofSeconds(2)));
-    this.tiles = new TileRenderer(subscription, config.alpha(), config.maxTileWidth(),
-        tile -> events.publish("tile", tile.camera(), tile.event()));
+    // Bind first: a taken port fails before anything else is started.
+    this.web = new WebServer(config.host(), config.port(), events, this::picture);
+    try {
+      // The newest mask of each camera first, so the page has pictures at once.
+      MaskSubscription subscription = MaskSubscription.open(
+          SubscriptionConfig.of(config.bootstrapServers(), config.cameras()).withStart(new StartAt.Last(1))
+              .withFrames(true).withFrameBuffer(32, Duration.ofSeconds(2)));
+      this.tiles = new TileRenderer(subscription, config.alpha(), config.maxTileWidth(),
+          tile -> events.publish("tile", tile.camera(), tile.event()));
+    } catch (RuntimeException e) {
+      web.close();
+      throw e;
+    }
     this.tileThread = new Thread(tiles, "segstream-view-tiles");
     tileThread.setDaemon(true);
     tileThread.start();
-    this.web = new WebServer(config.host(), config.port(), events, this::picture);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "segstream-view-poll");
       t.setDaemon(true);
@@ -82,16 +88,16 @@ public final class Viewer implements AutoCloseable {
   }
 
   private Set<String> shownCameras() {
-    return config.cameras().isEmpty() ? tiles.cameras() : config.cameras();
+    return config.cameras().isEmpty() ? tiles == null ? Set.of() : tiles.cameras() : config.cameras();
   }
 
   private Picture picture(String camera) {
-    Optional<Tile> tile = tiles.tile(camera);
+    Optional<Tile> tile = tiles == null ? Optional.empty() : tiles.tile(camera);
     if (tile.isPresent() && tile.get().jpeg() != null) {
       return new Picture(Optional.of(tile.get().jpeg()), "");
     }
     return new Picture(Optional.empty(), tile.isPresent() ? "camera " + camera + " has no picture yet"
-        : "unknown camera " + camera + " (cameras with masks: " + String.join(", ", tiles.cameras()) + ")");
+        : "unknown camera " + camera + " (cameras with masks: " + String.join(", ", shownCameras()) + ")");
   }
 
   /** What a page learns first: which cameras it asked for, the label sets' names and colours, the chart window. */

@@ -13,7 +13,7 @@ import java.util.Set;
  * @param cameras cameras shown; empty shows every camera that publishes masks
  * @param alpha opacity of the mask over its frame
  * @param maxTileWidth tiles wider than this are scaled down before they are sent
- * @param windowSeconds window size of the charts
+ * @param windowSeconds window size of the charts; 0 for the smallest the postprocessor aggregates
  * @param windows windows per chart
  */
 public record ViewerConfig(String host, int port, String bootstrapServers, String grpcTarget, String grpcToken,
@@ -32,16 +32,17 @@ public record ViewerConfig(String host, int port, String bootstrapServers, Strin
     if (!(alpha >= 0 && alpha <= 1)) {
       throw new IllegalArgumentException("alpha must be within 0..1, was " + alpha);
     }
-    if (maxTileWidth < 16 || windowSeconds < 1 || windows < 1) {
-      throw new IllegalArgumentException("maxTileWidth must be at least 16, windowSeconds and windows at least 1");
+    if (maxTileWidth < 16 || windowSeconds < 0 || windows < 1) {
+      throw new IllegalArgumentException(
+          "maxTileWidth must be at least 16, windowSeconds at least 0, windows at least 1");
     }
     cameras = Set.copyOf(cameras);
     grpcTarget = grpcTarget == null ? "" : grpcTarget.trim();
     grpcToken = grpcToken == null ? "" : grpcToken.trim();
   }
 
-  /** Defaults for a page on 127.0.0.1: every camera, 1 s windows over the last minute. */
+  /** Defaults for a page on 127.0.0.1: every camera, the last 30 of the smallest windows. */
   public static ViewerConfig local(int port, String bootstrapServers, String grpcTarget) {
-    return new ViewerConfig("127.0.0.1", port, bootstrapServers, grpcTarget, "", Set.of(), 0.5, 960, 1, 60);
+    return new ViewerConfig("127.0.0.1", port, bootstrapServers, grpcTarget, "", Set.of(), 0.5, 960, 0, 30);
   }
 }

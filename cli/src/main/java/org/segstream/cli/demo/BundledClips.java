@@ -15,7 +15,7 @@ import org.segstream.proto.v1.Projection;
  * The demo clips committed under {@code models/demo/clips}, rendered by the same procedural scene
  * generator the demo model was trained on (held-out seeds), described by {@code clips.json}.
  */
-final class BundledClips {
+public final class BundledClips {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Clip(String file, String projection, @JsonProperty("hfov_deg") float hfovDeg) {}
 
@@ -25,7 +25,7 @@ final class BundledClips {
   private BundledClips() {}
 
   /** One camera per bundled clip, named after its file; empty when the clips are not there. */
-  static Optional<List<CameraSpec>> cameras(Path dir) throws IOException {
+  public static Optional<List<CameraSpec>> cameras(Path dir) throws IOException {
     Path catalog = dir.resolve("clips.json");
     if (!Files.isReadable(catalog)) {
       return Optional.empty();

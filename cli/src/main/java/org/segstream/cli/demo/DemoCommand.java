@@ -14,6 +14,8 @@ import org.segstream.ingest.CameraSpec;
 import org.segstream.ingest.demo.DemoClip;
 import org.segstream.ingest.demo.DemoClips;
 import org.segstream.proto.v1.Projection;
+import org.segstream.viewer.Viewer;
+import org.segstream.viewer.ViewerConfig;
 import org.segstream.cli.ModelOption;
 import org.segstream.cli.TempDirs;
 import picocli.CommandLine.Command;
@@ -36,6 +38,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--fps", defaultValue = "4", description = "Frames per second sampled from each camera (default ${DEFAULT-VALUE}).")
   double fps;
+
+  @Option(names = "--view-port", defaultValue = "8080",
+      description = "Port of the live page on 127.0.0.1 (default ${DEFAULT-VALUE}, a free one if taken; -1 = no page).")
+  int viewPort;
 
   @Mixin
   ModelOption model;
@@ -64,11 +70,29 @@ public final class DemoCommand implements Callable<Integer> {
     }, "segstream-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try (DemoPipeline pipeline = DemoPipeline.start(new DemoPipeline.Settings(cameras, modelDir, kafkaPort,
-        "127.0.0.1", grpcPort, 2, 4))) {
-      return runAndReport(pipeline, stop);
+        "127.0.0.1", grpcPort, 2, 4));
+        Viewer viewer = startViewer(pipeline)) {
+      if (viewer != null) {
+        System.out.println("Live page: " + viewer.url());
+      }
+      return runAndReport(pipeline, stop, viewer);
     } finally {
       finished.countDown();
       removeHook(hook);
+    }
+  }
+
+  /** The live page on 127.0.0.1, on --view-port or, when that is taken, a free port; null with --view-port -1. */
+  private Viewer startViewer(DemoPipeline pipeline) throws java.io.IOException {
+    if (viewPort < 0) {
+      return null;
+    }
+    String grpc = "127.0.0.1:" + pipeline.postprocessor().grpcPort();
+    try {
+      return Viewer.start(ViewerConfig.local(viewPort, pipeline.kafka().bootstrapServers(), grpc));
+    } catch (java.net.BindException e) {
+      System.out.println("Port " + viewPort + " is taken; the live page gets a free port.");
+      return Viewer.start(ViewerConfig.local(0, pipeline.kafka().bootstrapServers(), grpc));
     }
   }
 
@@ -103,7 +127,7 @@ public final class DemoCommand implements Callable<Integer> {
     return camera.withTargetFps(fps).withLoop(true).withPace(true);
   }
 
-  private int runAndReport(DemoPipeline pipeline, CountDownLatch stop) throws InterruptedException {
+  private int runAndReport(DemoPipeline pipeline, CountDownLatch stop, Viewer viewer) throws InterruptedException {
     String grpc = "127.0.0.1:" + pipeline.postprocessor().grpcPort();
     ManagedChannel channel = ManagedChannelBuilder.forTarget(grpc).usePlaintext().build();
     try {
@@ -113,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
       probeThread.setDaemon(true);
       probeThread.start();
       long start = System.nanoTime();
-      watch(pipeline, new LiveTable(client), grpc, stop, start);
+      watch(pipeline, new LiveTable(client), grpc + (viewer == null ? "" : " · page " + viewer.url()), stop, start);
       probe.stop();
       System.out.println();
       System.out.println("Stopping ingest and waiting for every frame to reach the stats …");

@@ -25,6 +25,7 @@ public final class StatsPoller implements Runnable {
   private final Supplier<Set<String>> cameras;
   private final int windowSeconds;
   private final int windows;
+  private volatile long learntWindowUs;
 
   public StatsPoller(StatsClient client, EventStream events, Supplier<Set<String>> cameras, int windowSeconds,
       int windows) {
@@ -40,7 +41,10 @@ public final class StatsPoller implements Runnable {
     try {
       List<CameraInfo> fleet = client.cameras();
       events.publish("health", "fleet", health(fleet));
-      long fromUs = (System.currentTimeMillis() - 1000L * windowSeconds * (windows + 1)) * 1000;
+      // With windowSeconds 0 the size is learnt from the first windows; until then, look back ten minutes.
+      long sizeUs = windowSeconds > 0 ? windowSeconds * 1_000_000L : learntWindowUs;
+      long lookBackUs = sizeUs > 0 ? sizeUs * (windows + 1) : 600_000_000L;
+      long fromUs = System.currentTimeMillis() * 1000 - lookBackUs;
       for (String camera : cameras.get()) {
         try {
           events.publish("windows", camera, chart(camera, client.windows(camera, windowSeconds, fromUs, 0)));
@@ -79,6 +83,9 @@ public final class StatsPoller implements Runnable {
   /** Mean area fraction per class per window, oldest first, at most {@code windows} of them. */
   private Map<String, Object> chart(String camera, List<SceneStats> stats) {
     List<SceneStats> last = stats.subList(Math.max(0, stats.size() - windows), stats.size());
+    if (!last.isEmpty()) {
+      learntWindowUs = last.get(0).getWindowEndUs() - last.get(0).getWindowStartUs();
+    }
     List<Map<String, Object>> points = new ArrayList<>();
     for (SceneStats window : last) {
       Map<String, Double> areas = new LinkedHashMap<>();
@@ -90,7 +97,8 @@ public final class StatsPoller implements Runnable {
     }
     Map<String, Object> chart = new LinkedHashMap<>();
     chart.put("camera", camera);
-    chart.put("windowSeconds", windowSeconds);
+    chart.put("windowSeconds", last.isEmpty() ? windowSeconds
+        : (last.get(0).getWindowEndUs() - last.get(0).getWindowStartUs()) / 1_000_000.0);
     chart.put("labelSet", last.isEmpty() ? "" : last.get(last.size() - 1).getLabelSet());
     chart.put("points", points);
     return chart;

@@ -1,7 +1,5 @@
 package org.segstream.viewer.tiles;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,14 +7,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.segstream.client.render.FrameImages;
 import org.segstream.client.render.ImageBytes;
 import org.segstream.client.render.MaskImage;
 import org.segstream.client.render.OverlayRenderer;
 import org.segstream.client.render.Palette;
+import org.segstream.client.render.Pictures;
 import org.segstream.client.subscribe.MaskEvent;
 import org.segstream.client.subscribe.MaskSubscription;
-import org.segstream.proto.LabelSets.LabelSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,28 +95,7 @@ public final class TileRenderer implements Runnable {
   }
 
   private BufferedImage picture(MaskEvent event, MaskImage mask) {
-    LabelSet labels = mask.requireLabelSet();
-    OverlayRenderer renderer = new OverlayRenderer(Palette.of(labels), alpha);
-    if (event.frame().isPresent()) {
-      return renderer.overlay(fit(FrameImages.decode(event.frame().get())), mask);
-    }
-    // No frame: the mask alone, at the frame's aspect when the mask knows it.
-    int frameWidth = event.mask().getFrameWidth() > 0 ? event.mask().getFrameWidth() : mask.width();
-    int frameHeight = event.mask().getFrameHeight() > 0 ? event.mask().getFrameHeight() : mask.height();
-    double scale = Math.min(1, (double) maxWidth / frameWidth);
-    return renderer.colourMask(mask, Math.max(1, (int) (frameWidth * scale)), Math.max(1, (int) (frameHeight * scale)));
-  }
-
-  private BufferedImage fit(BufferedImage frame) {
-    if (frame.getWidth() <= maxWidth) {
-      return frame;
-    }
-    int height = Math.max(1, frame.getHeight() * maxWidth / frame.getWidth());
-    BufferedImage out = new BufferedImage(maxWidth, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-    g.drawImage(frame, 0, 0, maxWidth, height, null);
-    g.dispose();
-    return out;
+    OverlayRenderer renderer = new OverlayRenderer(Palette.of(mask.requireLabelSet()), alpha);
+    return Pictures.of(renderer, event.mask(), mask, event.frame().orElse(null), maxWidth);
   }
 }
