@@ -107,6 +107,26 @@ class PortsAndAddressesTest {
   }
 
   @Test
+  void thePageReachesKafkaAndThePostprocessorAndIsPublished() {
+    JsonNode view = compose.service("view");
+    List<String> command = new ArrayList<>();
+    view.path("command").forEach(c -> command.add(c.asText()));
+    assertThat(command).as(Compose.FILE + " services.view.command").startsWith("view");
+    Map<String, String> options = new TreeMap<>();
+    for (int i = 1; i + 1 < command.size(); i += 2) {
+      options.put(command.get(i), command.get(i + 1));
+    }
+    String bootstrap = Compose.environment(compose.service("postprocess")).get("SEGSTREAM_BOOTSTRAP_SERVERS");
+    String grpcPort = Compose.environment(compose.service("postprocess")).get("SEGSTREAM_GRPC_PORT");
+    assertThat(options).as(Compose.FILE + " services.view.command options")
+        .containsEntry("--bootstrap-servers", bootstrap)
+        .containsEntry("--grpc", "postprocess:" + grpcPort)
+        .containsEntry("--host", "0.0.0.0");
+    assertThat(Compose.containerPorts(view)).as(Compose.FILE + " services.view.ports")
+        .contains(Integer.parseInt(options.get("--port")));
+  }
+
+  @Test
   void kubernetesServicesReachStrimzisBootstrapService() {
     K8sObject kafka = manifests.ofKind("Kafka").get(0);
     JsonNode listener = kafka.spec().path("kafka").path("listeners").get(0);

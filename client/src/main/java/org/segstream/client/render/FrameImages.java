@@ -2,6 +2,7 @@ package org.segstream.client.render;
 
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
@@ -56,6 +57,17 @@ public final class FrameImages {
     BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
     if (image.getType() == BufferedImage.TYPE_INT_RGB) {
       System.arraycopy(OverlayRenderer.pixels(image), 0, OverlayRenderer.pixels(out), 0, image.getWidth() * image.getHeight());
+      return out;
+    }
+    if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+        && image.getRaster().getDataBuffer() instanceof DataBufferByte bytes && bytes.getNumBanks() == 1
+        && image.getRaster().getParent() == null) {
+      // What ImageIO decodes a JPEG to: repack directly, several times faster than drawing it.
+      byte[] bgr = bytes.getData();
+      int[] dst = OverlayRenderer.pixels(out);
+      for (int i = 0, p = 0; i < dst.length; i++, p += 3) {
+        dst[i] = (bgr[p + 2] & 0xff) << 16 | (bgr[p + 1] & 0xff) << 8 | (bgr[p] & 0xff);
+      }
       return out;
     }
     Graphics2D g = out.createGraphics();

@@ -25,7 +25,15 @@ public final class OverlayRenderer {
   public BufferedImage colourMask(MaskImage mask, int width, int height) {
     BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     int[] dst = pixels(out);
-    forEachScaled(mask, width, height, (i, cls) -> dst[i] = palette.rgb(cls));
+    int[] columns = sourceColumns(mask, width);
+    byte[] classes = mask.classes();
+    for (int y = 0; y < height; y++) {
+      int row = sourceRow(mask, y, height);
+      int base = y * width;
+      for (int x = 0; x < width; x++) {
+        dst[base + x] = palette.rgb(classes[row + columns[x]]);
+      }
+    }
     return out;
   }
 
@@ -35,36 +43,46 @@ public final class OverlayRenderer {
     int height = frame.getHeight();
     BufferedImage out = FrameImages.toIntRgb(frame, true);
     int[] dst = pixels(out);
+    int[] columns = sourceColumns(mask, width);
+    byte[] classes = mask.classes();
     int keep = 256 - alpha256;
-    forEachScaled(mask, width, height, (i, cls) -> {
-      int f = dst[i];
-      int c = palette.rgb(cls);
-      int r = (((f >> 16) & 0xff) * keep + ((c >> 16) & 0xff) * alpha256) >> 8;
-      int g = (((f >> 8) & 0xff) * keep + ((c >> 8) & 0xff) * alpha256) >> 8;
-      int b = ((f & 0xff) * keep + (c & 0xff) * alpha256) >> 8;
-      dst[i] = r << 16 | g << 8 | b;
-    });
+    // Per class, its colour already multiplied by alpha: one multiply per channel per pixel is left.
+    int[] red = new int[256];
+    int[] green = new int[256];
+    int[] blue = new int[256];
+    for (int c = 0; c < 256; c++) {
+      int rgb = palette.rgb(c);
+      red[c] = ((rgb >> 16) & 0xff) * alpha256;
+      green[c] = ((rgb >> 8) & 0xff) * alpha256;
+      blue[c] = (rgb & 0xff) * alpha256;
+    }
+    for (int y = 0; y < height; y++) {
+      int row = sourceRow(mask, y, height);
+      int base = y * width;
+      for (int x = 0; x < width; x++) {
+        int cls = classes[row + columns[x]] & 0xff;
+        int f = dst[base + x];
+        int r = (((f >> 16) & 0xff) * keep + red[cls]) >> 8;
+        int g = (((f >> 8) & 0xff) * keep + green[cls]) >> 8;
+        int b = ((f & 0xff) * keep + blue[cls]) >> 8;
+        dst[base + x] = r << 16 | g << 8 | b;
+      }
+    }
     return out;
   }
 
-  private interface PixelSink {
-    void pixel(int index, int classId);
+  /** For each output column, the mask column it falls in (nearest neighbour). */
+  private static int[] sourceColumns(MaskImage mask, int width) {
+    int[] columns = new int[width];
+    for (int x = 0; x < width; x++) {
+      columns[x] = (int) ((long) x * mask.width() / width);
+    }
+    return columns;
   }
 
-  /** Visits every output pixel with the class of the mask pixel it falls in. */
-  private static void forEachScaled(MaskImage mask, int width, int height, PixelSink sink) {
-    int[] sourceColumn = new int[width];
-    for (int x = 0; x < width; x++) {
-      sourceColumn[x] = (int) ((long) x * mask.width() / width);
-    }
-    byte[] classes = mask.classes();
-    for (int y = 0; y < height; y++) {
-      int row = (int) ((long) y * mask.height() / height) * mask.width();
-      int base = y * width;
-      for (int x = 0; x < width; x++) {
-        sink.pixel(base + x, classes[row + sourceColumn[x]] & 0xff);
-      }
-    }
+  /** Index of the first pixel of the mask row that output row {@code y} falls in. */
+  private static int sourceRow(MaskImage mask, int y, int height) {
+    return (int) ((long) y * mask.height() / height) * mask.width();
   }
 
   static int[] pixels(BufferedImage intRgb) {

@@ -9,6 +9,7 @@ const page = {
   tiles: new Map(),       // camera id → tile elements
   chartPoints: {},        // camera id → windows drawn, for tests
   delays: [],             // ms from mask published to its picture shown
+  renderDelays: [],       // ms from mask published to its tile rendered on the server
 };
 window.segstream = page;
 
@@ -46,6 +47,7 @@ events.addEventListener("tile", e => {
   tile.meta.textContent = `#${t.sequence} · ${t.width}×${t.height} · ${t.labelSet}`;
   setNotice(tile, t.notice);
   if (t.image) {
+    keep(page.renderDelays, t.renderedMs - t.publishedMs);
     load(tile, t.image, t.publishedMs, t.sequence);
   }
   tile.labelSet = t.labelSet;
@@ -85,6 +87,13 @@ events.addEventListener("notice", e => {
   const text = JSON.parse(e.data).text;
   text ? showBanner(text) : hideBanner();
 });
+
+function keep(list, value) {
+  list.push(value);
+  if (list.length > 10000) {
+    list.shift();
+  }
+}
 
 function wanted(camera) {
   return page.requested.length === 0 || page.requested.includes(camera);
@@ -131,10 +140,7 @@ function load(tile, url, publishedMs, sequence) {
   next.onload = () => {
     tile.img.src = next.src;
     tile.img.dataset.sequence = sequence;
-    page.delays.push(Date.now() - publishedMs);
-    if (page.delays.length > 10000) {
-      page.delays.shift();
-    }
+    keep(page.delays, Date.now() - publishedMs);
     done();
   };
   next.onerror = () => {
