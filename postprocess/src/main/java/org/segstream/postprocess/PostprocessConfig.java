@@ -104,7 +104,8 @@ public record PostprocessConfig(
   /** A config with the contract's topics and defaults for everything but the broker. */
   public static PostprocessConfig defaults(String bootstrapServers) {
     return new PostprocessConfig(bootstrapServers, "segstream-postprocess", Topics.MASKS, Topics.STATS,
-        Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(10)), Duration.ofSeconds(5), Duration.ofHours(1),
+        Topics.MASKS_DLQ, Topics.CAMERAS, List.of(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
+        Duration.ofSeconds(5), Duration.ofHours(1),
         // Not under the OS temp dir, which may be cleaned while the stores' checkpoints live there.
         Path.of(System.getProperty("user.home"), ".segstream", "state", "postprocess"), "127.0.0.1",
         DEFAULT_GRPC_PORT, Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);

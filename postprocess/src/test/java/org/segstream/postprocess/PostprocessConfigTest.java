@@ -25,7 +25,7 @@ class PostprocessConfigTest {
     assertThat(config.masksTopic()).isEqualTo(Topics.MASKS);
     assertThat(config.statsTopic()).isEqualTo(Topics.STATS);
     assertThat(config.masksDlqTopic()).isEqualTo(Topics.MASKS_DLQ);
-    assertThat(config.windowSizes()).containsExactly(Duration.ofSeconds(10));
+    assertThat(config.windowSizes()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1));
     assertThat(config.grace()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.retention()).isEqualTo(Duration.ofHours(1));
     assertThat(config.grpcHost()).isEqualTo("127.0.0.1");

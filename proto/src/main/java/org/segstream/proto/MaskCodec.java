@@ -62,12 +62,50 @@ public final class MaskCodec {
     forEachRun(data, checkedPixels(width, height), width, height, visitor);
   }
 
-  /** Walks the runs, checking each is a well-formed varint of 1..remaining pixels. */
   private static void forEachRun(byte[] data, int pixels, int width, int height, RunVisitor visitor) {
-    int filled = 0;
-    int pos = 0;
-    while (pos < data.length) {
-      byte cls = data[pos++];
+    Runs runs = new Runs(data, pixels, width, height);
+    while (runs.next()) {
+      visitor.run((byte) runs.classId(), runs.start(), runs.length());
+    }
+  }
+
+  /**
+   * The runs of an RLE mask one at a time, for loops that must not pay a call through an
+   * interface per run (the postprocessor's blob count); rejects malformed data as {@link #decode}
+   * does, the last check once {@link Runs#next} has returned false.
+   */
+  public static Runs runs(byte[] data, int width, int height) {
+    return new Runs(data, checkedPixels(width, height), width, height);
+  }
+
+  /** A cursor over the runs; each is checked to be a well-formed varint of 1..remaining pixels. */
+  public static final class Runs {
+    private final byte[] data;
+    private final int pixels;
+    private final int width;
+    private final int height;
+    private int pos;
+    private int filled;
+    private int classId;
+    private int start;
+    private int length;
+
+    private Runs(byte[] data, int pixels, int width, int height) {
+      this.data = data;
+      this.pixels = pixels;
+      this.width = width;
+      this.height = height;
+    }
+
+    /** Moves to the next run; false at the end, after checking that the runs covered every pixel. */
+    public boolean next() {
+      if (pos >= data.length) {
+        if (filled != pixels) {
+          throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
+        }
+        return false;
+      }
+      classId = data[pos++] & 0xff;
       long run = 0;
       int shift = 0;
       while (true) {
@@ -88,11 +126,24 @@ public final class MaskCodec {
         throw new IllegalArgumentException(
             "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
       }
-      visitor.run(cls, filled, (int) run);
-      filled += (int) run;
+      start = filled;
+      length = (int) run;
+      filled += length;
+      return true;
     }
-    if (filled != pixels) {
-      throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
+
+    /** Class index of the current run, 0..255. */
+    public int classId() {
+      return classId;
+    }
+
+    /** First pixel of the current run, row-major. */
+    public int start() {
+      return start;
+    }
+
+    public int length() {
+      return length;
     }
   }
 

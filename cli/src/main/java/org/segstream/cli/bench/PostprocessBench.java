@@ -65,8 +65,12 @@ final class PostprocessBench implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%d masks of %dx%d street scenes (RLE, %d bytes on average), %d cameras%n",
         masks, WIDTH, HEIGHT, records.stream().mapToInt(r -> r.length).sum() / masks, CAMERAS);
     TopologyThroughput.Result t = TopologyThroughput.measure(records, keys, dir.resolve("driver-state"));
-    System.out.printf(Locale.ROOT, "topology, one thread   %8.0f masks/s (parse + class counts alone %8.0f masks/s; "
+    System.out.printf(Locale.ROOT, "topology test driver     %8.0f masks/s (parse + class counts alone %8.0f masks/s; "
         + "ratio %.2f)%n", t.topology(), t.parseOnly(), t.topology() / t.parseOnly());
+    StreamThreadThroughput.Result live = StreamThreadThroughput.measure(records, keys, dir.resolve("live-state"));
+    System.out.printf(Locale.ROOT, "Kafka Streams, deployed  %8.0f masks per stream-thread CPU-second (%d masks in %.1f s "
+        + "of its CPU, %.1f s wall incl. start; ratio to parsing alone %.2f)%n", live.perCore(), live.masks(),
+        live.cpuSeconds(), live.wallSeconds(), live.perCore() / t.parseOnly());
     live(dir, maps.get(0));
     return 0;
   }

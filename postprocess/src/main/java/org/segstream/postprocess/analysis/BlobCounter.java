@@ -6,17 +6,25 @@ import java.util.Arrays;
  * Counts 4-connected regions per class from row segments: a segment joins the segments of the row
  * above that share a column and its class (union-find over segments, one pass). With
  * {@code wraps}, a row's first and last segments touch across the 0°/360° seam of a panorama.
+ * Each new segment is a region of its class until a union merges two: the counts are kept as the
+ * segments arrive, so nothing is walked again at the end.
  */
 final class BlobCounter implements SegmentSink {
   private final boolean wraps;
   private final int width;
-  private int[] parent = new int[256];
-  private int[] segmentClass = new int[256];
+  private int[] parent = new int[1024];
+  private int[] segmentClass = new int[1024];
   private int count;
-  // Segments of the previous and current row: start column, end column, id; parallel arrays.
-  private int[] prev = new int[96];
+  private final long[] regions = new long[256];
+  // Segments of the previous and current row: start column, end column, id; parallel arrays of
+  // at most one segment per column.
+  private int[] prevFrom;
+  private int[] prevTo;
+  private int[] prevId;
   private int prevSize;
-  private int[] cur = new int[96];
+  private int[] curFrom;
+  private int[] curTo;
+  private int[] curId;
   private int curSize;
   private int curRow = -1;
   // First segment of the row above that may still touch the current one: segments arrive left to
@@ -26,6 +34,12 @@ final class BlobCounter implements SegmentSink {
   BlobCounter(int width, boolean wraps) {
     this.width = width;
     this.wraps = wraps;
+    prevFrom = new int[width];
+    prevTo = new int[width];
+    prevId = new int[width];
+    curFrom = new int[width];
+    curTo = new int[width];
+    curId = new int[width];
   }
 
   @Override
@@ -35,22 +49,19 @@ final class BlobCounter implements SegmentSink {
       curRow = row;
     }
     int id = newSegment(cls);
-    cur = ensure(cur, curSize * 3 + 3);
-    cur[curSize * 3] = from;
-    cur[curSize * 3 + 1] = to;
-    cur[curSize * 3 + 2] = id;
+    curFrom[curSize] = from;
+    curTo[curSize] = to;
+    curId[curSize] = id;
     curSize++;
-    while (scan < prevSize && prev[scan * 3 + 1] <= from) {
-      scan++;
+    int i = scan;
+    while (i < prevSize && prevTo[i] <= from) {
+      i++;
     }
-    for (int i = scan; i < prevSize; i++) {
-      int pFrom = prev[i * 3];
-      int pTo = prev[i * 3 + 1];
-      if (pFrom >= to) {
-        break;
-      }
-      if (pTo > from && segmentClass[prev[i * 3 + 2]] == cls) {
-        union(id, prev[i * 3 + 2]);
+    scan = i;
+    for (; i < prevSize && prevFrom[i] < to; i++) {
+      int other = prevId[i];
+      if (segmentClass[other] == cls) {
+        union(id, other, cls);
       }
     }
   }
@@ -58,27 +69,27 @@ final class BlobCounter implements SegmentSink {
   /** Regions per class id (array of 256), once every segment has been given. */
   long[] blobsPerClass() {
     endRow();
-    long[] blobs = new long[256];
-    for (int i = 0; i < count; i++) {
-      if (find(i) == i) {
-        blobs[segmentClass[i]]++;
-      }
-    }
-    return blobs;
+    return regions.clone();
   }
 
   private void endRow() {
-    if (curSize > 1 && wraps && cur[0] == 0 && cur[(curSize - 1) * 3 + 1] == width) {
-      int first = cur[2];
-      int last = cur[(curSize - 1) * 3 + 2];
+    if (curSize > 1 && wraps && curFrom[0] == 0 && curTo[curSize - 1] == width) {
+      int first = curId[0];
+      int last = curId[curSize - 1];
       if (segmentClass[first] == segmentClass[last]) {
-        union(first, last);
+        union(first, last, segmentClass[first]);
       }
     }
-    int[] swap = prev;
-    prev = cur;
+    int[] swap = prevFrom;
+    prevFrom = curFrom;
+    curFrom = swap;
+    swap = prevTo;
+    prevTo = curTo;
+    curTo = swap;
+    swap = prevId;
+    prevId = curId;
+    curId = swap;
     prevSize = curSize;
-    cur = swap;
     curSize = 0;
     scan = 0;
   }
@@ -90,26 +101,25 @@ final class BlobCounter implements SegmentSink {
     }
     parent[count] = count;
     segmentClass[count] = cls;
+    regions[cls]++;
     return count++;
   }
 
   private int find(int x) {
-    while (parent[x] != x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
+    int[] p = parent;
+    while (p[x] != x) {
+      p[x] = p[p[x]];
+      x = p[x];
     }
     return x;
   }
 
-  private void union(int a, int b) {
+  private void union(int a, int b, int cls) {
     int ra = find(a);
     int rb = find(b);
     if (ra != rb) {
       parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      regions[cls]--;
     }
-  }
-
-  private static int[] ensure(int[] array, int size) {
-    return array.length >= size ? array : Arrays.copyOf(array, Math.max(size, array.length * 2));
   }
 }

@@ -8,15 +8,16 @@ final class RowSegments {
 
   /** From RLE data, whose runs may span rows: each run is cut at the row ends it crosses. */
   static void ofRle(byte[] data, int width, int height, SegmentSink sink) {
-    // Runs come in pixel order, so the position advances without a division per run.
-    int[] position = new int[2];
-    MaskCodec.forEachRun(data, width, height, (cls, from, length) -> {
-      int row = position[0];
-      int col = position[1];
-      int left = length;
+    // A cursor, not a callback per run; the position advances without a division per run.
+    MaskCodec.Runs runs = MaskCodec.runs(data, width, height);
+    int row = 0;
+    int col = 0;
+    while (runs.next()) {
+      int cls = runs.classId();
+      int left = runs.length();
       while (left > 0) {
         int to = Math.min(width, col + left);
-        sink.segment(row, col, to, cls & 0xff);
+        sink.segment(row, col, to, cls);
         left -= to - col;
         col = to;
         if (col == width) {
@@ -24,9 +25,7 @@ final class RowSegments {
           col = 0;
         }
       }
-      position[0] = row;
-      position[1] = col;
-    });
+    }
   }
 
   /** From a row-major class map of {@code width * height} bytes. */
