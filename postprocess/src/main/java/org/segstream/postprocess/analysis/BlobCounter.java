@@ -3,21 +3,24 @@ package org.segstream.postprocess.analysis;
 import java.util.Arrays;
 
 /**
- * Counts 4-connected regions per class from row segments: a segment joins the segments of the row
- * above that share a column and its class (union-find over segments, one pass). With
+ * Counts 4-connected regions per class from row segments in one pass. A segment takes the label of
+ * the first segment of its class above that shares a column; only a segment with none starts a new
+ * label (a new region), and a segment touching two labels merges them (union-find over labels, so
+ * the forest is as small as the number of regions started, not the number of segments). With
  * {@code wraps}, a row's first and last segments touch across the 0°/360° seam of a panorama.
- * Each new segment is a region of its class until a union merges two: the counts are kept as the
- * segments arrive, so nothing is walked again at the end.
+ * Region counts are kept as segments arrive, so nothing is walked again at the end.
  */
 final class BlobCounter implements SegmentSink {
   private final boolean wraps;
   private final int width;
-  private int[] parent = new int[1024];
-  private int[] segmentClass = new int[1024];
+  // Per label: its parent in the union-find forest and its class.
+  private int[] parent = new int[256];
+  private int[] segmentClass = new int[256];
   private int count;
   private final long[] regions = new long[256];
-  // Segments of the previous and current row: start column, end column, id; parallel arrays of
-  // at most one segment per column.
+  private final long[] pixels = new long[256];
+  // Segments of the previous and current row: start column, end column, label; parallel arrays
+  // of at most one segment per column.
   private int[] prevFrom;
   private int[] prevTo;
   private int[] prevId;
@@ -48,22 +51,28 @@ final class BlobCounter implements SegmentSink {
       endRow();
       curRow = row;
     }
-    int id = newSegment(cls);
-    curFrom[curSize] = from;
-    curTo[curSize] = to;
-    curId[curSize] = id;
-    curSize++;
+    pixels[cls] += to - from;
     int i = scan;
     while (i < prevSize && prevTo[i] <= from) {
       i++;
     }
     scan = i;
+    int label = -1;
     for (; i < prevSize && prevFrom[i] < to; i++) {
       int other = prevId[i];
       if (segmentClass[other] == cls) {
-        union(id, other, cls);
+        label = label < 0 ? find(other) : union(label, other, cls);
       }
     }
+    curFrom[curSize] = from;
+    curTo[curSize] = to;
+    curId[curSize] = label < 0 ? newLabel(cls) : label;
+    curSize++;
+  }
+
+  /** Pixels per class id (array of 256) of the segments given. */
+  long[] pixelsPerClass() {
+    return pixels.clone();
   }
 
   /** Regions per class id (array of 256), once every segment has been given. */
@@ -94,7 +103,7 @@ final class BlobCounter implements SegmentSink {
     scan = 0;
   }
 
-  private int newSegment(int cls) {
+  private int newLabel(int cls) {
     if (count == parent.length) {
       parent = Arrays.copyOf(parent, count * 2);
       segmentClass = Arrays.copyOf(segmentClass, count * 2);
@@ -114,12 +123,16 @@ final class BlobCounter implements SegmentSink {
     return x;
   }
 
-  private void union(int a, int b, int cls) {
+  /** Merges the regions of two labels of one class; returns the surviving root. */
+  private int union(int a, int b, int cls) {
     int ra = find(a);
     int rb = find(b);
-    if (ra != rb) {
-      parent[Math.max(ra, rb)] = Math.min(ra, rb);
-      regions[cls]--;
+    if (ra == rb) {
+      return ra;
     }
+    regions[cls]--;
+    int root = Math.min(ra, rb);
+    parent[Math.max(ra, rb)] = root;
+    return root;
   }
 }

@@ -27,6 +27,17 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
 
   /** Geometry of a mask whose RLE or indexed-PNG data is well formed; throws IllegalArgumentException otherwise. */
   public static FrameGeometry of(Mask mask, int sectors) {
+    return measure(mask, sectors).geometry();
+  }
+
+  /**
+   * The geometry and the pixels per class present, from one walk over the class map (the
+   * postprocessor's costliest step per mask, so the class counts come with it).
+   */
+  public record Measurement(FrameGeometry geometry, SortedMap<Integer, Long> pixels) {}
+
+  /** As {@link #of}, with the pixels per class counted in the same walk. */
+  public static Measurement measure(Mask mask, int sectors) {
     int width = mask.getWidth();
     int height = mask.getHeight();
     boolean panorama = mask.getProjection() == Projection.EQUIRECTANGULAR;
@@ -46,17 +57,20 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
       throw new IllegalArgumentException("mask encoding " + mask.getEncoding() + " has no class map to measure");
     }
     long[] perClass = blobs.blobsPerClass();
+    long[] pixelCounts = blobs.pixelsPerClass();
+    SortedMap<Integer, Long> pixels = new TreeMap<>();
     SortedMap<Integer, Long> present = new TreeMap<>();
     SortedMap<Integer, List<Double>> sectorFractions = new TreeMap<>();
     for (int cls = 0; cls < perClass.length; cls++) {
       if (perClass[cls] > 0) {
         present.put(cls, perClass[cls]);
+        pixels.put(cls, pixelCounts[cls]);
         double[] fractions = areas == null ? null : areas.fractions(cls);
         if (fractions != null) {
           sectorFractions.put(cls, Arrays.stream(fractions).boxed().toList());
         }
       }
     }
-    return new FrameGeometry(present, sectorFractions);
+    return new Measurement(new FrameGeometry(present, sectorFractions), pixels);
   }
 }

@@ -5,7 +5,6 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.segstream.postprocess.analysis.FrameGeometry;
-import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.ClassCount;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
@@ -36,12 +35,23 @@ final class MaskChecks {
     }
     long pixels = (long) mask.getWidth() * mask.getHeight();
     try {
-      // Counts first: they check the RLE data and name what is wrong with it.
-      SortedMap<Integer, Long> classPixels = classPixels(mask, pixels);
-      FrameGeometry geometry = mask.getData().isEmpty() ? FrameGeometry.none() : FrameGeometry.of(mask, sectors);
-      return frame(mask, pixels, classPixels, geometry);
+      // One walk over the class map gives the geometry and, for RLE, the class counts that check it.
+      FrameGeometry.Measurement measured = mask.getData().isEmpty() ? null : measure(mask, sectors);
+      FrameGeometry geometry = measured == null ? FrameGeometry.none() : measured.geometry();
+      SortedMap<Integer, Long> fromRle = measured != null && mask.getEncoding() == MaskEncoding.MASK_RLE
+          ? measured.pixels() : null;
+      return frame(mask, pixels, classPixels(mask, pixels, fromRle), geometry);
     } catch (IllegalArgumentException e) {
       return new RejectedMask(e.getMessage(), value);
+    }
+  }
+
+  private static FrameGeometry.Measurement measure(Mask mask, int sectors) {
+    try {
+      return FrameGeometry.measure(mask, sectors);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          mask.getEncoding() == MaskEncoding.MASK_RLE ? "bad RLE data: " + e.getMessage() : e.getMessage());
     }
   }
 
@@ -63,13 +73,11 @@ final class MaskChecks {
     return null;
   }
 
-  /** Pixels per class from class_counts, checked against the RLE data when there is any. */
-  private static SortedMap<Integer, Long> classPixels(Mask mask, long pixels) {
-    boolean rle = mask.getEncoding() == MaskEncoding.MASK_RLE && !mask.getData().isEmpty();
-    if (mask.getClassCountsCount() == 0 && !rle) {
+  /** Pixels per class from class_counts, checked against those counted in the RLE data when there is any. */
+  private static SortedMap<Integer, Long> classPixels(Mask mask, long pixels, SortedMap<Integer, Long> fromRle) {
+    if (mask.getClassCountsCount() == 0 && fromRle == null) {
       throw new IllegalArgumentException("no class_counts and no RLE data to count classes from");
     }
-    SortedMap<Integer, Long> fromRle = rle ? rleCounts(mask) : null;
     if (mask.getClassCountsCount() == 0) {
       return fromRle;
     }
@@ -98,22 +106,6 @@ final class MaskChecks {
           + mask.getWidth() + "x" + mask.getHeight() + " = " + pixels);
     }
     return counts;
-  }
-
-  private static SortedMap<Integer, Long> rleCounts(Mask mask) {
-    long[] counts;
-    try {
-      counts = MaskCodec.classCounts(mask.getData().toByteArray(), mask.getWidth(), mask.getHeight());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("bad RLE data: " + e.getMessage());
-    }
-    SortedMap<Integer, Long> present = new TreeMap<>();
-    for (int cls = 0; cls < counts.length; cls++) {
-      if (counts[cls] > 0) {
-        present.put(cls, counts[cls]);
-      }
-    }
-    return present;
   }
 
   private static FrameStats frame(Mask mask, long pixels, SortedMap<Integer, Long> classPixels,
