@@ -11,8 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +35,8 @@ import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.WatchStatsRequest;
+import org.segstream.proto.v1.WatchStatsResponse;
 
 /**
  * Two postprocessors of one application on a real broker: each holds half the partitions, yet
@@ -77,10 +82,21 @@ class MultiInstanceIT extends OnBroker {
               .singleElement().satisfies(w -> assertThat(w.getFramesCounted()).isEqualTo(2L * FRAMES));
         }
 
+        // A watch on either instance sees every camera's new frames, wherever the camera is held.
+        Iterator<WatchStatsResponse> watchA = watch(toA, cameras);
+        Iterator<WatchStatsResponse> watchB = watch(toB, cameras);
+        // The relays subscribe when the calls arrive: give them a moment before the new frames.
+        Thread.sleep(1000);
+        produce(masks, cameras, windowStartUs, FRAMES + 1, FRAMES + 1);
+        assertThat(newestFramesSeen(watchA, cameras)).as("cameras updated on the watch of instance a")
+            .containsExactlyInAnyOrderElementsOf(cameras);
+        assertThat(newestFramesSeen(watchB, cameras)).as("cameras updated on the watch of instance b")
+            .containsExactlyInAnyOrderElementsOf(cameras);
+
         a.close();
         // After the rebalance b holds every partition and restores a's state from the changelogs.
         for (String camera : cameras) {
-          assertThat(awaitLatest(toB, camera).getSequence()).isEqualTo(FRAMES);
+          assertThat(awaitLatest(toB, camera, FRAMES + 1).getSequence()).isEqualTo(FRAMES + 1);
         }
       } finally {
         toA.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -119,13 +135,35 @@ class MultiInstanceIT extends OnBroker {
     return cameras;
   }
 
+  private static Iterator<WatchStatsResponse> watch(ManagedChannel channel, List<String> cameras) {
+    return SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS)
+        .watchStats(WatchStatsRequest.newBuilder().addAllCameraIds(cameras).build());
+  }
+
+  /** Reads a watch until each camera's frame FRAMES + 1 has come; the cameras seen with it. */
+  private static Set<String> newestFramesSeen(Iterator<WatchStatsResponse> watch, List<String> cameras) {
+    Set<String> seen = new HashSet<>();
+    while (seen.size() < cameras.size() && watch.hasNext()) {
+      WatchStatsResponse update = watch.next();
+      if (update.hasLatest() && update.getLatest().getSequence() == FRAMES + 1) {
+        seen.add(update.getLatest().getCameraId());
+      }
+    }
+    return seen;
+  }
+
   private static void produce(String topic, List<String> cameras, long windowStartUs) {
+    produce(topic, cameras, windowStartUs, 1, FRAMES);
+  }
+
+  /** Frames {@code first..last} of each camera, 50 ms apart, in the window starting at windowStartUs. */
+  private static void produce(String topic, List<String> cameras, long windowStartUs, int first, int last) {
     Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
       for (String camera : cameras) {
-        for (int seq = 1; seq <= FRAMES; seq++) {
+        for (int seq = first; seq <= last; seq++) {
           long captureUs = windowStartUs + 1_000_000 + seq * 50_000L;
           byte[] mask = TestMasks.rle(camera, seq, captureUs, TestMasks.twoClassMap(16, 8, 32, 0, 10), 16, 8)
               .toByteArray();
@@ -138,12 +176,17 @@ class MultiInstanceIT extends OnBroker {
 
   /** Polls until the camera's last frame is counted: starting, rebalancing and restoring take a while. */
   private static LatestFrame awaitLatest(ManagedChannel channel, String camera) throws InterruptedException {
+    return awaitLatest(channel, camera, FRAMES);
+  }
+
+  private static LatestFrame awaitLatest(ManagedChannel channel, String camera, long sequence)
+      throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();
     StatusRuntimeException last = null;
     while (System.nanoTime() < deadline) {
       try {
         LatestFrame latest = stub(channel).getLatest(GetLatestRequest.newBuilder().setCameraId(camera).build());
-        if (latest.getSequence() == FRAMES) {
+        if (latest.getSequence() == sequence) {
           return latest;
         }
       } catch (StatusRuntimeException e) {

@@ -8,6 +8,7 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,9 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.segstream.postprocess.GrpcSecurity;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceStub;
+import org.segstream.proto.v1.WatchStatsRequest;
+import org.segstream.proto.v1.WatchStatsResponse;
 
 /**
  * Calls another postprocess instance: one cached channel per host, the caller's deadline passed
@@ -38,18 +42,36 @@ final class Forwarder implements AutoCloseable {
   /** Runs {@code call} against {@code host}'s SceneStats service. */
   <T> T call(HostInfo host, Function<SceneStatsServiceBlockingStub, T> call) {
     ManagedChannel channel = channels.computeIfAbsent(host, this::open);
-    Metadata headers = new Metadata();
-    headers.put(FORWARDED, "1");
-    String authorization = TokenAuth.CALLER_AUTHORIZATION.get();
-    if (authorization != null) {
-      headers.put(TokenAuth.AUTHORIZATION, authorization);
-    }
+    Metadata headers = forwardedHeaders();
     Deadline deadline = Context.current().getDeadline();
     SceneStatsServiceBlockingStub stub = SceneStatsServiceGrpc.newBlockingStub(channel)
         .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     stub = deadline != null ? stub.withDeadline(deadline)
         : stub.withDeadlineAfter(DEFAULT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
     return call.apply(stub);
+  }
+
+  /**
+   * Starts a WatchStats call on {@code host} whose updates go to {@code updates}. It is made in a
+   * context derived from the caller's, so it ends when the caller's call ends (cancelled or past
+   * its deadline).
+   */
+  void watch(HostInfo host, WatchStatsRequest request, StreamObserver<WatchStatsResponse> updates) {
+    ManagedChannel channel = channels.computeIfAbsent(host, this::open);
+    SceneStatsServiceStub stub = SceneStatsServiceGrpc.newStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(forwardedHeaders()));
+    Context.current().withCancellation().run(() -> stub.watchStats(request, updates));
+  }
+
+  /** Marks a call as forwarded and passes the caller's bearer token on. */
+  private static Metadata forwardedHeaders() {
+    Metadata headers = new Metadata();
+    headers.put(FORWARDED, "1");
+    String authorization = TokenAuth.CALLER_AUTHORIZATION.get();
+    if (authorization != null) {
+      headers.put(TokenAuth.AUTHORIZATION, authorization);
+    }
+    return headers;
   }
 
   /** A channel as secure as this instance's own server: TLS, and its certificate when mutual TLS is on. */

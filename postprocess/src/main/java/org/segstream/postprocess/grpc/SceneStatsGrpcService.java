@@ -166,6 +166,36 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       watch.close();
     });
     updates.subscribe(watch);
+    if (!ForwardedInterceptor.forwarded()) {
+      relayOtherInstances(request, watch);
+    }
+  }
+
+  /**
+   * Cameras held by other instances update there: their updates are relayed into this watch from
+   * a forwarded WatchStats call on each (which answers from its own updates only). A camera that
+   * moves between instances keeps updating, from whichever holds it; an instance that goes ends
+   * its relay, and its cameras move to the instances still relayed (or to this one).
+   */
+  private void relayOtherInstances(WatchStatsRequest request, Watch watch) {
+    for (HostInfo other : queries.otherInstances()) {
+      forwarder.watch(other, request, new StreamObserver<>() {
+        @Override
+        public void onNext(WatchStatsResponse update) {
+          watch.offer(update);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          LOG.debug("relay of WatchStats from {} ended: {}", other, t.toString());
+        }
+
+        @Override
+        public void onCompleted() {
+          // The other instance ended the call (shutting down).
+        }
+      });
+    }
   }
 
   /** The instance to forward a camera's query to, or null to answer here (also for a forwarded call). */
