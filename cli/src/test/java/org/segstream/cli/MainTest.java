@@ -38,6 +38,21 @@ class MainTest {
   }
 
   @Test
+  void aClientCertificateWithoutItsKeyIsNamed() {
+    assertThat(run("stats", "cameras", "--target", "127.0.0.1:1", "--tls-cert", "client.crt")).isEqualTo(2);
+    assertThat(err.toString()).contains("--tls-cert and --tls-key go together");
+    err.getBuffer().setLength(0);
+    assertThat(run("view", "--port", "0", "--tls-cert", "client.crt")).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: --tls-cert and --tls-key go together");
+  }
+
+  @Test
+  void masksWithABadAlphaStopsWithOneLineNamingIt() {
+    assertThat(run("masks", "--out", "target/masks-never", "--alpha", "2")).isEqualTo(2);
+    assertThat(err.toString().strip()).isEqualTo("error: --alpha must be within 0..1, was 2.0");
+  }
+
+  @Test
   void unknownStatsKindIsAUsageError() {
     assertThat(run("stats", "everything")).isEqualTo(2);
     assertThat(err.toString()).contains("cameras, latest, window");

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.segstream.client.SubscriptionConfig;
 import org.segstream.client.SubscriptionConfig.StartAt;
 import org.segstream.client.stats.StatsClient;
@@ -38,11 +39,17 @@ public final class Viewer implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final ManagedChannel channel;
 
-  private Viewer(ViewerConfig config) throws IOException {
+  private Viewer(ViewerConfig config, Function<String, ManagedChannel> channels) throws IOException {
     this.config = config;
     this.events = new EventStream(this::hello);
-    // Bind first: a taken port fails before anything else is started.
-    this.web = new WebServer(config.host(), config.port(), events, this::picture);
+    // A bad gRPC setting (TLS files) and a taken port fail before anything is started.
+    this.channel = config.grpcTarget().isEmpty() ? null : channels.apply(config.grpcTarget());
+    try {
+      this.web = new WebServer(config.host(), config.port(), events, this::picture);
+    } catch (IOException | RuntimeException e) {
+      closeChannel(channel);
+      throw e;
+    }
     try {
       // The newest mask of each camera first, so the page has pictures at once.
       MaskSubscription subscription = MaskSubscription.open(
@@ -52,6 +59,7 @@ public final class Viewer implements AutoCloseable {
           tile -> events.publish("tile", tile.camera(), tile.event()));
     } catch (RuntimeException e) {
       web.close();
+      closeChannel(channel);
       throw e;
     }
     this.tileThread = new Thread(tiles, "segstream-view-tiles");
@@ -63,19 +71,27 @@ public final class Viewer implements AutoCloseable {
       return t;
     });
     timers.scheduleWithFixedDelay(events::ping, 10, 10, TimeUnit.SECONDS);
-    if (config.grpcTarget().isEmpty()) {
-      this.channel = null;
-    } else {
-      this.channel = ManagedChannelBuilder.forTarget(config.grpcTarget()).usePlaintext().build();
+    if (channel != null) {
       StatsPoller poller = new StatsPoller(new StatsClient(channel, Duration.ofSeconds(2), config.grpcToken()), events,
           this::shownCameras, config.windowSeconds(), config.windows());
       timers.scheduleWithFixedDelay(poller, 0, 1, TimeUnit.SECONDS);
     }
   }
 
-  /** Starts the page; it serves until {@link #close}. */
+  private static void closeChannel(ManagedChannel channel) {
+    if (channel != null) {
+      channel.shutdownNow();
+    }
+  }
+
+  /** Starts the page, talking plaintext gRPC to the postprocessor; it serves until {@link #close}. */
   public static Viewer start(ViewerConfig config) throws IOException {
-    return new Viewer(config);
+    return start(config, target -> ManagedChannelBuilder.forTarget(target).usePlaintext().build());
+  }
+
+  /** Starts the page with the postprocessor's channel made by {@code channels} (e.g. with TLS). */
+  public static Viewer start(ViewerConfig config, Function<String, ManagedChannel> channels) throws IOException {
+    return new Viewer(config, channels);
   }
 
   /** The page's address. */

@@ -5,7 +5,6 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,18 +46,8 @@ public final class StatsCommand implements Callable<Integer> {
       description = "How long 'watch' streams updates before it ends (default ${DEFAULT-VALUE}).")
   Duration watchFor;
 
-  @Option(names = "--tls-ca", description = "PEM CA to trust: talk TLS to the postprocessor.")
-  Path tlsCa;
-
-  @Option(names = "--tls-cert", description = "PEM client certificate, for a postprocessor that requires one.")
-  Path tlsCert;
-
-  @Option(names = "--tls-key", description = "PEM (PKCS#8) key of --tls-cert.")
-  Path tlsKey;
-
-  @Option(names = "--token", defaultValue = "${env:SEGSTREAM_TOKEN}",
-      description = "Bearer token, for a postprocessor with tokens (default: $SEGSTREAM_TOKEN).")
-  String token;
+  @picocli.CommandLine.Mixin
+  GrpcClientOptions grpc;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
@@ -74,7 +63,7 @@ public final class StatsCommand implements Callable<Integer> {
     }
     ManagedChannel channel = channel();
     try {
-      StatsClient client = new StatsClient(channel, timeout, token);
+      StatsClient client = new StatsClient(channel, timeout, grpc.token());
       java.io.PrintWriter out = spec.commandLine().getOut();
       if (what == What.watch) {
         return watch(client, out);
@@ -123,21 +112,12 @@ public final class StatsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private ManagedChannel channel() throws javax.net.ssl.SSLException {
-    if (tlsCa == null && tlsCert == null) {
-      return ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+  private ManagedChannel channel() {
+    try {
+      return grpc.channel(target);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    if ((tlsCert == null) != (tlsKey == null)) {
-      throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
-    }
-    var ssl = io.grpc.netty.GrpcSslContexts.forClient();
-    if (tlsCa != null) {
-      ssl.trustManager(tlsCa.toFile());
-    }
-    if (tlsCert != null) {
-      ssl.keyManager(tlsCert.toFile(), tlsKey.toFile());
-    }
-    return io.grpc.netty.NettyChannelBuilder.forTarget(target).sslContext(ssl.build()).build();
   }
 
   private static String json(MessageOrBuilder message) throws com.google.protobuf.InvalidProtocolBufferException {

@@ -4,9 +4,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.segstream.cli.stats.GrpcClientOptions;
 import org.segstream.viewer.Viewer;
 import org.segstream.viewer.ViewerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code segstream view}: the live page of a running fleet. */
@@ -28,8 +30,8 @@ public final class ViewCommand implements Callable<Integer> {
       description = "The postprocessor's SceneStats service for health and charts (default ${DEFAULT-VALUE}; '' for none).")
   String grpc;
 
-  @Option(names = "--token", description = "Bearer token for the SceneStats service.")
-  String token;
+  @Mixin
+  GrpcClientOptions grpcClient;
 
   @Option(names = "--camera", paramLabel = "ID", split = ",", description = "Cameras to show (default: every camera).")
   List<String> cameras = List.of();
@@ -46,10 +48,10 @@ public final class ViewCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ViewerConfig config = new ViewerConfig(host, port, bootstrap, grpc, token, new LinkedHashSet<>(cameras), alpha, 960,
+    ViewerConfig config = new ViewerConfig(host, port, bootstrap, grpc, grpcClient.token(), new LinkedHashSet<>(cameras), alpha, 960,
         windowSeconds, windows);
     CountDownLatch forever = new CountDownLatch(1);
-    try (Viewer viewer = Viewer.start(config)) {
+    try (Viewer viewer = Viewer.start(config, grpcClient::channel)) {
       System.out.println("segstream view: " + viewer.url() + " (Ctrl-C to stop)");
       Runtime.getRuntime().addShutdownHook(new Thread(viewer::close, "segstream-view-stop"));
       forever.await();
