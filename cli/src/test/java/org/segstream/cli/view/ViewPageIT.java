@@ -56,7 +56,7 @@ class ViewPageIT {
 
         // A chart with windows is drawn: some pixels of each canvas are painted.
         wait.until(b -> ((Number) browser.executeScript(
-            "return Object.values(window.segstream.chartPoints).filter(n => n >= 2).length")).intValue() == 2);
+            "return Object.values(window.segstream.chartPoints).filter(n => n >= 6).length")).intValue() == 2);
         for (WebElement canvas : browser.findElements(By.cssSelector("canvas.chart"))) {
           Number painted = (Number) browser.executeScript(
               "const c = arguments[0]; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -66,6 +66,8 @@ class ViewPageIT {
         WebElement panorama = browser.findElement(By.cssSelector(".tile[data-camera='plaza-360']"));
         assertThat(panorama.getAttribute("class")).contains("panorama");
         assertThat(panorama.findElement(By.cssSelector(".azimuth")).getText()).contains("0°").contains("180°");
+        assertThat(browser.findElement(By.cssSelector(".tile[data-camera='street'] .azimuth")).isDisplayed())
+            .as("no azimuth strip under a pinhole camera").isFalse();
         assertThat(browser.findElement(By.cssSelector(".tile[data-camera='street'] .state")).getText())
             .contains("ONLINE");
 
