@@ -121,7 +121,8 @@ public final class MasksCommand implements Callable<Integer> {
         MaskOutput output = mp4 ? new Mp4Files(out, mp4Fps) : new PngFiles(out);
         ProgressBar bar = progressBar(bounded ? subscription.progress()[1] : -1)) {
       while (!stop.get() && System.nanoTime() < end && (count == 0 || output.written() < count)) {
-        for (MaskEvent event : subscription.poll(Duration.ofMillis(300))) {
+        Duration wait = Duration.ofMillis(300);
+        for (MaskEvent event : bounded ? subscription.pollUntilEnd(wait) : subscription.poll(wait)) {
           if (count == 0 || output.written() < count) {
             write(event, output);
           }

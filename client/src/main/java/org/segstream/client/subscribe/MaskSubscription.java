@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.segstream.client.SubscriptionConfig;
 import org.segstream.client.render.MaskImage;
 import org.segstream.client.subscribe.MaskEvent.FrameStatus;
@@ -63,8 +64,25 @@ public final class MaskSubscription implements AutoCloseable {
 
   /** The masks read within {@code timeout}, in each camera's order. */
   public List<MaskEvent> poll(Duration timeout) {
+    return poll(timeout, false);
+  }
+
+  /**
+   * As {@link #poll}, but only masks published before {@link #open}: a bounded read ("the last N",
+   * "everything so far") leaves out what arrives while it reads. Once {@link #caughtUp}, call
+   * {@link #close}; the masks left out are not delivered later.
+   */
+  public List<MaskEvent> pollUntilEnd(Duration timeout) {
+    return poll(timeout, true);
+  }
+
+  private List<MaskEvent> poll(Duration timeout, boolean untilEnd) {
     List<MaskEvent> events = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+      if (untilEnd && record.offset() >= positions.ends.getOrDefault(
+          new TopicPartition(record.topic(), record.partition()), Long.MAX_VALUE)) {
+        continue;
+      }
       String camera = record.key();
       if (camera == null || !config.cameras().isEmpty() && !config.cameras().contains(camera)) {
         continue;
