@@ -1,6 +1,5 @@
 package org.segstream.inference.eval;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_UNCHANGED;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
@@ -10,10 +9,7 @@ import ai.djl.translate.TranslateException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
@@ -81,22 +77,15 @@ public final class Evaluator {
     }
   }
 
+  /** Scores the map at the label's size, made exactly as the worker makes masks at frame resolution. */
   private static void score(ConfusionMatrix matrix, Path labelFile, ClassMap map) {
-    try (Mat truth = imread(labelFile.toString(), IMREAD_UNCHANGED);
-        BytePointer data = new BytePointer(map.classes());
-        Mat predicted = new Mat(map.height(), map.width(), CV_8UC1, data);
-        Mat scaled = new Mat()) {
+    try (Mat truth = imread(labelFile.toString(), IMREAD_UNCHANGED)) {
       if (truth.empty() || truth.channels() != 1) {
         throw new IllegalArgumentException("ground truth " + labelFile + " is not an 8-bit single-channel PNG");
       }
-      try (Size size = new Size(truth.cols(), truth.rows())) {
-        opencv_imgproc.resize(predicted, scaled, size, 0, 0, opencv_imgproc.INTER_NEAREST);
-      }
       byte[] t = new byte[truth.cols() * truth.rows()];
-      byte[] p = new byte[t.length];
       truth.data().get(t);
-      scaled.data().get(p);
-      matrix.add(t, p);
+      matrix.add(t, map.at(truth.cols(), truth.rows()).classes());
     }
   }
 

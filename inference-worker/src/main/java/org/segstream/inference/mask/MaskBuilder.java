@@ -35,8 +35,7 @@ public final class MaskBuilder {
   }
 
   public Mask build(Frame frame, ClassMap modelMap, MaskTimings timings) {
-    ClassMap map = resolution == MaskResolution.FRAME
-        ? NearestScaler.scale(modelMap, frame.getWidth(), frame.getHeight()) : modelMap;
+    ClassMap map = resolution == MaskResolution.FRAME ? modelMap.at(frame.getWidth(), frame.getHeight()) : modelMap;
     long[] counts = MaskCodec.classCounts(map.classes(), map.classes().length);
     byte[] data = format == MaskFormat.PNG ? png.encode(map) : MaskCodec.encode(map.classes(), map.width(), map.height());
     Mask.Builder mask = Mask.newBuilder()

@@ -12,7 +12,7 @@ import org.segstream.inference.model.ModelCard;
  * Sliding-window inference (SegFormer's Cityscapes setting): the frame is stretched to the card's
  * input size, cut into {@code window} tiles every {@code window_stride} pixels (the last row and
  * column of tiles aligned to the far edge), all tiles of the batch go through one forward pass,
- * and overlapping logits are averaged before the argmax. The class map is at 1/stride of the input.
+ * and overlapping logits are averaged before the argmax. The class map is at the input size.
  * Preparing a frame cuts its tiles, so the predictor thread only stacks them.
  */
 public final class SlidingWindowTranslator implements SegmentationTranslator {
@@ -96,14 +96,24 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
     return maps;
   }
 
-  /** Sums each tile's logits into the frame's canvas; the argmax of a sum equals that of the mean. */
+  /**
+   * Averages the tiles' logits where they overlap, then makes the class map at the input size
+   * from them as whole-image inference does (bilinear, then argmax), keeping the logits for a
+   * frame-resolution map.
+   */
   private ClassMap stitch(float[] all, int frame, int classes, int th, int tw, int h, int w) {
     float[] canvas = new float[classes * h * w];
+    int[] count = new int[h * w];
     int tileLen = classes * th * tw;
     for (int t = 0; t < tiles.size(); t++) {
       int base = (frame * tiles.size() + t) * tileLen;
       int oy = tiles.get(t)[0] / stride;
       int ox = tiles.get(t)[1] / stride;
+      for (int y = 0; y < th; y++) {
+        for (int x = 0; x < tw; x++) {
+          count[(oy + y) * w + ox + x]++;
+        }
+      }
       for (int c = 0; c < classes; c++) {
         for (int y = 0; y < th; y++) {
           int src = base + (c * th + y) * tw;
@@ -114,28 +124,12 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
         }
       }
     }
-    return new ClassMap(w, h, argmax(canvas, classes, h, w));
-  }
-
-  /**
-   * Argmax of the averaged logits. Dividing by the overlap count changes no argmax (every class
-   * of a pixel shares its count), so the sums are compared directly.
-   */
-  private static byte[] argmax(float[] canvas, int classes, int h, int w) {
     int plane = h * w;
-    byte[] out = new byte[plane];
-    for (int p = 0; p < plane; p++) {
-      int best = 0;
-      float bestValue = canvas[p];
-      for (int c = 1; c < classes; c++) {
-        float v = canvas[c * plane + p];
-        if (v > bestValue) {
-          bestValue = v;
-          best = c;
-        }
-      }
-      out[p] = (byte) best;
+    for (int i = 0; i < canvas.length; i++) {
+      canvas[i] /= count[i % plane];
     }
-    return out;
+    Logits logits = new Logits(classes, h, w, 0, canvas);
+    ClassMap atInput = logits.argmaxAt(pre.width, pre.height);
+    return new ClassMap(atInput.width(), atInput.height(), atInput.classes(), logits);
   }
 }

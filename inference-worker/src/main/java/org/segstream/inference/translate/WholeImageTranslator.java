@@ -6,6 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslatorContext;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
 
@@ -56,14 +58,43 @@ public final class WholeImageTranslator implements SegmentationTranslator {
   @Override
   public List<ClassMap> processOutput(TranslatorContext ctx, NDList list) {
     NDArray out = list.singletonOrThrow();
+    int padColumns = (Integer) ctx.getAttachment("pad");
+    if (!argmaxInGraph && stride > 1) {
+      return fromLogits(out, padColumns / stride);
+    }
     NDArray classes = argmaxInGraph ? out : out.argMax(1).toType(DataType.UINT8, false);
     Shape shape = classes.getShape();
     if (shape.dimension() != 3) {
       throw new IllegalStateException("model returned shape " + shape + ", expected N x H x W class maps");
     }
     // The output is at 1/stride of the input (stride 1 when the graph upsamples before argmax).
-    int cropColumns = (Integer) ctx.getAttachment("pad") / stride;
+    int cropColumns = padColumns / stride;
     return ClassMaps.split(classes.toByteArray(), (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
         cropColumns);
+  }
+
+  /**
+   * Logits below the input resolution (SegFormer's 1/4): each frame's class map at the input size
+   * is made here as the in-graph argmax would make it (bilinear upsampling, then argmax), and the
+   * logits stay with it, so a frame-resolution mask is made from them too.
+   */
+  private List<ClassMap> fromLogits(NDArray out, int padLogitColumns) {
+    Shape shape = out.getShape();
+    if (shape.dimension() != 4) {
+      throw new IllegalStateException("model returned shape " + shape + ", expected N x C x H x W logits");
+    }
+    int n = (int) shape.get(0);
+    int classes = (int) shape.get(1);
+    int h = (int) shape.get(2);
+    int w = (int) shape.get(3);
+    float[] all = out.toFloatArray();
+    int size = classes * h * w;
+    List<ClassMap> maps = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Logits logits = new Logits(classes, h, w, padLogitColumns, Arrays.copyOfRange(all, i * size, (i + 1) * size));
+      ClassMap atInput = logits.argmaxAt(pre.width, pre.height);
+      maps.add(new ClassMap(atInput.width(), atInput.height(), atInput.classes(), logits));
+    }
+    return maps;
   }
 }

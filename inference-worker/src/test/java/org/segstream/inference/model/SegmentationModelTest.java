@@ -57,12 +57,13 @@ class SegmentationModelTest {
 
   @Test
   void aCardThatDisagreesWithTheGraphFailsAtLoad(@TempDir Path dir) throws IOException {
-    demoWithCard(dir, card -> card.replace("\"argmax_in_graph\": true", "\"argmax_in_graph\": false")
-        .replace("\"dtype\": \"uint8\"", "\"dtype\": \"float32\""));
+    // The demo graph returns logits; this card promises an in-graph argmax.
+    demoWithCard(dir, card -> card.replace("\"argmax_in_graph\": false", "\"argmax_in_graph\": true")
+        .replace("\"dtype\": \"float32\"", "\"dtype\": \"uint8\"").replace("\"stride\": 4", "\"stride\": 1"));
     assertThatThrownBy(() -> SegmentationModel.load(dir))
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("disagrees with")
-        .hasMessageContaining("the graph returns uint8");
+        .hasMessageContaining("the graph returns float32");
   }
 
   @Test

@@ -48,11 +48,11 @@ class SlidingWindowIT {
       useWindows(dir, "[256, 256]", "[192, 192]");
       ClassMap threeTiles = segment(dir, image);
 
-      assertThat(whole.width()).isEqualTo(128);
-      assertThat(whole.height()).isEqualTo(64);
+      assertThat(whole.width()).isEqualTo(512);
+      assertThat(whole.height()).isEqualTo(256);
       assertThat(oneTile.classes()).isEqualTo(whole.classes());
-      assertThat(threeTiles.width()).isEqualTo(128);
-      assertThat(threeTiles.height()).isEqualTo(64);
+      assertThat(threeTiles.width()).isEqualTo(512);
+      assertThat(threeTiles.height()).isEqualTo(256);
       for (byte c : threeTiles.classes()) {
         assertThat(c & 0xff).isLessThan(19);
       }

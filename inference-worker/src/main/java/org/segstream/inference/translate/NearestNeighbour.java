@@ -1,13 +1,12 @@
-package org.segstream.inference.mask;
+package org.segstream.inference.translate;
 
-import org.segstream.inference.translate.ClassMap;
 
 /** Nearest-neighbour scaling of class maps: class indices must not be blended. */
-final class NearestScaler {
-  private NearestScaler() {}
+public final class NearestNeighbour {
+  private NearestNeighbour() {}
 
   /** {@code map} at {@code width × height}; each output pixel takes the source pixel under its centre. */
-  static ClassMap scale(ClassMap map, int width, int height) {
+  public static ClassMap scale(ClassMap map, int width, int height) {
     if (map.width() == width && map.height() == height) {
       return map;
     }

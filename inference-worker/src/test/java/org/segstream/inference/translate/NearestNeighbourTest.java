@@ -1,15 +1,14 @@
-package org.segstream.inference.mask;
+package org.segstream.inference.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.segstream.inference.translate.ClassMap;
 
-class NearestScalerTest {
+class NearestNeighbourTest {
   @Test
   void upscalingRepeatsEachPixelWithoutBlendingClasses() {
     ClassMap map = new ClassMap(2, 2, new byte[] {1, 2, 3, 4});
-    ClassMap scaled = NearestScaler.scale(map, 4, 4);
+    ClassMap scaled = NearestNeighbour.scale(map, 4, 4);
     assertThat(scaled.classes()).containsExactly(
         1, 1, 2, 2,
         1, 1, 2, 2,
@@ -20,12 +19,12 @@ class NearestScalerTest {
   @Test
   void downscalingTakesThePixelUnderEachCentre() {
     ClassMap map = new ClassMap(4, 1, new byte[] {1, 2, 3, 4});
-    assertThat(NearestScaler.scale(map, 2, 1).classes()).containsExactly(2, 4);
+    assertThat(NearestNeighbour.scale(map, 2, 1).classes()).containsExactly(2, 4);
   }
 
   @Test
   void theSameSizeIsTheSameMap() {
     ClassMap map = new ClassMap(2, 1, new byte[] {1, 2});
-    assertThat(NearestScaler.scale(map, 2, 1)).isSameAs(map);
+    assertThat(NearestNeighbour.scale(map, 2, 1)).isSameAs(map);
   }
 }
