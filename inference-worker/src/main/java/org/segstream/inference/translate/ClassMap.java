@@ -1,18 +1,61 @@
 package org.segstream.inference.translate;
 
 /**
- * A uint8 class map: one class index per pixel, row-major.
- *
- * @param width map width in pixels
- * @param height map height in pixels
- * @param classes {@code width * height} class indices
- * @param logits the logits it came from, when kept to scale it by the reference protocol; or null
+ * A uint8 class map: one class index per pixel, row-major, {@code width * height} of them. One
+ * made from logits ({@link #fromLogits}) takes its argmax when first read, so the upsampling and
+ * argmax run on whichever thread reads it (the worker's CPU pool) and not on the predictor's.
  */
-public record ClassMap(int width, int height, byte[] classes, Logits logits) {
+public final class ClassMap {
+  private final int width;
+  private final int height;
+  private final Logits logits;
+  private byte[] classes;
 
-  /** A class map without logits (argmax in the graph, or tiles stitched). */
+  /** A class map without logits (argmax in the graph, or scaled by nearest neighbour). */
   public ClassMap(int width, int height, byte[] classes) {
-    this(width, height, classes, null);
+    if ((long) width * height != classes.length) {
+      throw new IllegalArgumentException(
+          "class map " + width + "x" + height + " needs " + (long) width * height + " bytes, has " + classes.length);
+    }
+    this.width = width;
+    this.height = height;
+    this.classes = classes;
+    this.logits = null;
+  }
+
+  private ClassMap(Logits logits, int width, int height) {
+    if (width < 1 || height < 1) {
+      throw new IllegalArgumentException("class map " + width + "x" + height + " has no pixels");
+    }
+    this.width = width;
+    this.height = height;
+    this.logits = logits;
+  }
+
+  /** The map at {@code width × height} of these logits (bilinear, then argmax), made when first read. */
+  public static ClassMap fromLogits(Logits logits, int width, int height) {
+    return new ClassMap(logits, width, height);
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  /** The logits it comes from, when kept to scale it by the reference protocol; or null. */
+  public Logits logits() {
+    return logits;
+  }
+
+  /** The class indices, row-major. */
+  public synchronized byte[] classes() {
+    if (classes == null) {
+      classes = logits.argmaxAt(width, height).classes();
+    }
+    return classes;
   }
 
   /**
@@ -24,12 +67,5 @@ public record ClassMap(int width, int height, byte[] classes, Logits logits) {
       return this;
     }
     return logits != null ? logits.argmaxAt(targetWidth, targetHeight) : NearestNeighbour.scale(this, targetWidth, targetHeight);
-  }
-
-  public ClassMap {
-    if ((long) width * height != classes.length) {
-      throw new IllegalArgumentException(
-          "class map " + width + "x" + height + " needs " + (long) width * height + " bytes, has " + classes.length);
-    }
   }
 }

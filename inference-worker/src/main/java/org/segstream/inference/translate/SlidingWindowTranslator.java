@@ -128,8 +128,6 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
     for (int i = 0; i < canvas.length; i++) {
       canvas[i] /= count[i % plane];
     }
-    Logits logits = new Logits(classes, h, w, 0, canvas);
-    ClassMap atInput = logits.argmaxAt(pre.width, pre.height);
-    return new ClassMap(atInput.width(), atInput.height(), atInput.classes(), logits);
+    return ClassMap.fromLogits(new Logits(classes, h, w, 0, canvas), pre.width, pre.height);
   }
 }

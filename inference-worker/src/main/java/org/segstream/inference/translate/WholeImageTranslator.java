@@ -75,8 +75,8 @@ public final class WholeImageTranslator implements SegmentationTranslator {
 
   /**
    * Logits below the input resolution (SegFormer's 1/4): each frame's class map at the input size
-   * is made here as the in-graph argmax would make it (bilinear upsampling, then argmax), and the
-   * logits stay with it, so a frame-resolution mask is made from them too.
+   * is the in-graph argmax's (bilinear upsampling, then argmax), taken when the map is first read,
+   * off this predictor thread; the logits stay with it, so a frame-resolution mask is made from them too.
    */
   private List<ClassMap> fromLogits(NDArray out, int padLogitColumns) {
     Shape shape = out.getShape();
@@ -92,8 +92,7 @@ public final class WholeImageTranslator implements SegmentationTranslator {
     List<ClassMap> maps = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Logits logits = new Logits(classes, h, w, padLogitColumns, Arrays.copyOfRange(all, i * size, (i + 1) * size));
-      ClassMap atInput = logits.argmaxAt(pre.width, pre.height);
-      maps.add(new ClassMap(atInput.width(), atInput.height(), atInput.classes(), logits));
+      maps.add(ClassMap.fromLogits(logits, pre.width, pre.height));
     }
     return maps;
   }

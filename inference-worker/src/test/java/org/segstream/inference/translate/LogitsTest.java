@@ -95,7 +95,8 @@ class LogitsTest {
   @Test
   void aMapWithLogitsScalesFromThemAndOneWithoutByNearestNeighbour() {
     Logits logits = new Logits(3, 4, 6, 0, UNPADDED);
-    ClassMap withLogits = new ClassMap(24, 16, logits.argmaxAt(24, 16).classes(), logits);
+    ClassMap withLogits = ClassMap.fromLogits(logits, 24, 16);
+    assertThat(rows(withLogits)).containsExactly(UP4);
     assertThat(rows(withLogits.at(10, 7))).containsExactly(ODD);
     ClassMap plain = new ClassMap(2, 1, new byte[] {1, 2});
     assertThat(plain.at(4, 1).classes()).containsExactly(1, 1, 2, 2);
