@@ -23,6 +23,7 @@ import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
 import org.segstream.inference.translate.PreparedFrame;
+import org.segstream.kafka.OnBroker;
 import org.segstream.proto.v1.Frame;
 
 /**

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.segstream.kafka.OnBroker;
 
 /**
  * Scaling out by consumer group: a second worker joins mid-stream and later leaves; the

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.segstream.kafka.OnBroker;
 
 /**
  * Exactly-once across a crash: a worker process is killed with SIGKILL while it has masks in an

@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.kafka.OnBroker;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.GetFleetStatsRequest;
 import org.segstream.proto.v1.GetLatestRequest;
@@ -33,8 +34,8 @@ import org.segstream.proto.v1.GetWindowStatsRequest;
 import org.segstream.proto.v1.GetWindowStatsResponse;
 import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
-import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.WatchStatsRequest;
 import org.segstream.proto.v1.WatchStatsResponse;
 

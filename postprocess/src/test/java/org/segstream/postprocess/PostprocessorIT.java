@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.kafka.OnBroker;
 import org.segstream.kafka.TopicReader;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.CameraInfo;
@@ -36,8 +37,8 @@ import org.segstream.proto.v1.GetWindowStatsRequest;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.Projection;
 import org.segstream.proto.v1.SceneStats;
-import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
 
 /** The whole postprocessor on a real broker, asked over a real gRPC channel. */
 class PostprocessorIT extends OnBroker {

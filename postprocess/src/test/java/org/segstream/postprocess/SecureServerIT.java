@@ -22,9 +22,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segstream.kafka.OnBroker;
 import org.segstream.proto.v1.ListCamerasRequest;
-import org.segstream.proto.v1.SceneStatsServiceGrpc;
 import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
+import org.segstream.proto.v1.SceneStatsServiceGrpc;
 
 /**
  * The postprocessor with mutual TLS and bearer tokens on a real broker: a call without a valid

@@ -19,12 +19,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.cli.Main;
-import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.kafka.OnBroker;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
@@ -33,13 +32,11 @@ import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 
 /** {@code segstream masks} against the embedded broker, run as a user runs it. */
-class MasksCommandIT {
+class MasksCommandIT extends OnBroker {
   private static final int MASKS = 6;
-  private static EmbeddedKafka kafka;
 
   @BeforeAll
   static void publish() throws Exception {
-    kafka = EmbeddedKafka.start();
     kafka.createTopics(2, Topics.MASKS, Topics.FRAMES);
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -57,11 +54,6 @@ class MasksCommandIT {
           mask("c", 0).toBuilder().setLabelSet("mystery-7").build().toByteArray()));
       producer.flush();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   /** 64x32 grey with a white band whose place moves with the sequence. */
