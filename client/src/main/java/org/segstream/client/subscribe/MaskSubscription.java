@@ -3,7 +3,9 @@ package org.segstream.client.subscribe;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,7 +66,16 @@ public final class MaskSubscription implements AutoCloseable {
 
   /** The masks read within {@code timeout}, in each camera's order. */
   public List<MaskEvent> poll(Duration timeout) {
-    return poll(timeout, false);
+    return poll(timeout, false, false);
+  }
+
+  /**
+   * Of the masks read within {@code timeout}, only each camera's newest: for a live view, which
+   * would replace the older ones before anyone saw them. The others are neither decoded nor joined
+   * with their frames.
+   */
+  public List<MaskEvent> pollNewestPerCamera(Duration timeout) {
+    return poll(timeout, false, true);
   }
 
   /**
@@ -73,10 +84,12 @@ public final class MaskSubscription implements AutoCloseable {
    * {@link #close}; the masks left out are not delivered later.
    */
   public List<MaskEvent> pollUntilEnd(Duration timeout) {
-    return poll(timeout, true);
+    return poll(timeout, true, false);
   }
 
-  private List<MaskEvent> poll(Duration timeout, boolean untilEnd) {
+  private List<MaskEvent> poll(Duration timeout, boolean untilEnd, boolean newestOnly) {
+    // Insertion order of each camera's first record; a newer record of the camera replaces it.
+    Map<String, ConsumerRecord<String, byte[]>> newest = new LinkedHashMap<>();
     List<MaskEvent> events = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
       if (untilEnd && record.offset() >= positions.ends.getOrDefault(
@@ -91,8 +104,13 @@ public final class MaskSubscription implements AutoCloseable {
         positions.surplus.merge(camera, -1L, Long::sum);
         continue;
       }
-      events.add(event(camera, record));
+      if (newestOnly) {
+        newest.put(camera, record);
+      } else {
+        events.add(event(camera, record));
+      }
     }
+    newest.forEach((camera, record) -> events.add(event(camera, record)));
     return events;
   }
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.segstream.client.SubscriptionConfig;
 import org.segstream.client.SubscriptionConfig.StartAt;
 import org.segstream.client.subscribe.MaskEvent.FrameStatus;
-import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.kafka.OnBroker;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
@@ -34,14 +34,12 @@ import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 
 /** The subscription on a real broker: camera filter, start positions, frame join and its failures, both encodings. */
-class MaskSubscriptionIT {
-  private static EmbeddedKafka kafka;
+class MaskSubscriptionIT extends OnBroker {
   private static KafkaProducer<String, byte[]> producer;
   private static int topicCounter;
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.start();
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
@@ -50,7 +48,6 @@ class MaskSubscriptionIT {
   @AfterAll
   static void stop() {
     producer.close();
-    kafka.close();
   }
 
   /** Fresh masks and frames topics, so tests do not see each other's records. */
@@ -176,6 +173,25 @@ class MaskSubscriptionIT {
       List<MaskEvent> events = pollFor(subscription, 1);
       assertThat(events).extracting(MaskEvent::sequence).containsExactly(2L);
       assertThat(events.get(0).image().orElseThrow().classes()).containsExactly(classes);
+    }
+  }
+
+  @Test
+  void aLiveViewGetsOnlyEachCamerasNewestMaskOfAPoll() throws Exception {
+    SubscriptionConfig config = topics(Set.of()).withStart(StartAt.earliest());
+    for (long seq = 0; seq < 5; seq++) {
+      send(config.masksTopic(), "a", mask("a", seq, "cityscapes-19").toByteArray());
+      send(config.masksTopic(), "b", mask("b", seq, "cityscapes-19").toByteArray());
+    }
+    try (MaskSubscription subscription = MaskSubscription.open(config)) {
+      Map<String, Long> last = new java.util.HashMap<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!subscription.caughtUp() && System.nanoTime() < deadline) {
+        List<MaskEvent> events = subscription.pollNewestPerCamera(Duration.ofMillis(200));
+        assertThat(events).extracting(MaskEvent::cameraId).doesNotHaveDuplicates();
+        events.forEach(e -> last.put(e.cameraId(), e.sequence()));
+      }
+      assertThat(last).containsOnly(Map.entry("a", 4L), Map.entry("b", 4L));
     }
   }
 

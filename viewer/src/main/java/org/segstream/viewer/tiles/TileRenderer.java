@@ -2,7 +2,6 @@ package org.segstream.viewer.tiles;
 
 import java.awt.image.BufferedImage;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns the mask stream into one tile per camera: the newest mask of each camera in a poll is
- * drawn over its frame (older ones in the same poll would be replaced before anyone saw them).
+ * drawn over its frame (older ones in the same poll are not even decoded).
  * A mask without its frame is shown as a colour mask, one that cannot be drawn keeps the last
  * picture; either way the tile says why.
  */
@@ -53,11 +52,7 @@ public final class TileRenderer implements Runnable {
   public void run() {
     try {
       while (running) {
-        Map<String, MaskEvent> newest = new LinkedHashMap<>();
-        for (MaskEvent event : subscription.poll(Duration.ofMillis(200))) {
-          newest.put(event.cameraId(), event);
-        }
-        newest.values().forEach(this::show);
+        subscription.pollNewestPerCamera(Duration.ofMillis(200)).forEach(this::show);
       }
     } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
       // Closing.
