@@ -5,7 +5,7 @@ import java.awt.image.DataBufferInt;
 
 /**
  * Colour masks and frame + mask overlays. The class map is scaled to the output by nearest
- * neighbour (a class index has no meaningful average) and blended as
+ * neighbour at pixel centres (a class index has no meaningful average) and blended as
  * {@code out = frame * (1 - alpha) + colour * alpha} per channel, in integers.
  */
 public final class OverlayRenderer {
@@ -71,18 +71,23 @@ public final class OverlayRenderer {
     return out;
   }
 
-  /** For each output column, the mask column it falls in (nearest neighbour). */
+  /** For each output column, the mask column under its centre (the worker's frame-resolution masks sample so). */
   private static int[] sourceColumns(MaskImage mask, int width) {
     int[] columns = new int[width];
     for (int x = 0; x < width; x++) {
-      columns[x] = (int) ((long) x * mask.width() / width);
+      columns[x] = centre(x, mask.width(), width);
     }
     return columns;
   }
 
-  /** Index of the first pixel of the mask row that output row {@code y} falls in. */
+  /** Index of the first pixel of the mask row under the centre of output row {@code y}. */
   private static int sourceRow(MaskImage mask, int y, int height) {
-    return (int) ((long) y * mask.height() / height) * mask.width();
+    return centre(y, mask.height(), height) * mask.width();
+  }
+
+  /** The source index whose pixel contains the centre of output pixel {@code i}. */
+  private static int centre(int i, int sourceSize, int targetSize) {
+    return (int) (((2L * i + 1) * sourceSize) / (2L * targetSize));
   }
 
   static int[] pixels(BufferedImage intRgb) {
