@@ -133,7 +133,8 @@ final class PostprocessBench implements Callable<Integer> {
     throw new IllegalStateException("the watch ended before frame " + sequence + " was counted");
   }
 
-  private static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
+  /** A producer for large masks, sending at once (no linger): the benches time from the send. */
+  static KafkaProducer<String, byte[]> producer(EmbeddedKafka kafka) {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES, ProducerConfig.LINGER_MS_CONFIG, 0),
         new StringSerializer(), new ByteArraySerializer());

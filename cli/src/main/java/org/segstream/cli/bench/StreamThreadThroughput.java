@@ -11,10 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.segstream.cli.PipelineTopics;
 import org.segstream.client.stats.StatsClient;
 import org.segstream.kafka.EmbeddedKafka;
@@ -41,10 +38,7 @@ final class StreamThreadThroughput {
   static Result measure(List<byte[]> records, List<String> keys, Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(PipelineTopics.all(1));
-      try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-          ProducerConfig.MAX_REQUEST_SIZE_CONFIG, EmbeddedKafka.MAX_MESSAGE_BYTES), new StringSerializer(),
-          new ByteArraySerializer())) {
+      try (KafkaProducer<String, byte[]> producer = PostprocessBench.producer(kafka)) {
         for (int i = 0; i < records.size(); i++) {
           producer.send(new ProducerRecord<>(Topics.MASKS, keys.get(i), records.get(i)));
         }

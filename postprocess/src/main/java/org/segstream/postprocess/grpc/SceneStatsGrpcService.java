@@ -86,12 +86,10 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
     respond(response, () -> {
       Map<String, CameraInfo> cameras = new TreeMap<>();
       queries.listCameras().forEach(c -> cameras.put(c.cameraId(), StatsProtos.toProto(c)));
-      if (!ForwardedInterceptor.forwarded()) {
-        // Each instance knows the frames of its own cameras; camera health is everywhere.
-        for (HostInfo other : queries.otherInstances()) {
-          forwarder.call(other, stub -> stub.listCameras(request)).getCamerasList()
-              .forEach(c -> cameras.merge(c.getCameraId(), c, SceneStatsGrpcService::newer));
-        }
+      // Each instance knows the frames of its own cameras; camera health is everywhere.
+      for (HostInfo other : instancesToAsk()) {
+        forwarder.call(other, stub -> stub.listCameras(request)).getCamerasList()
+            .forEach(c -> cameras.merge(c.getCameraId(), c, SceneStatsGrpcService::newer));
       }
       return ListCamerasResponse.newBuilder().addAllCameras(cameras.values()).build();
     });
@@ -141,11 +139,9 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       TimeRange range = timeRange(request.getFromUs(), request.getToUs());
       List<SceneStats> windows = queries.fleetWindows(size, range.from(), range.to()).stream()
           .map(StatsProtos::toProto).toList();
-      if (!ForwardedInterceptor.forwarded()) {
-        // Each instance merges the cameras it holds; the fleet is all of them.
-        for (HostInfo other : queries.otherInstances()) {
-          windows = FleetWindows.merge(windows, forwarder.call(other, stub -> stub.getFleetStats(request)).getWindowsList());
-        }
+      // Each instance merges the cameras it holds; the fleet is all of them.
+      for (HostInfo other : instancesToAsk()) {
+        windows = FleetWindows.merge(windows, forwarder.call(other, stub -> stub.getFleetStats(request)).getWindowsList());
       }
       return GetFleetStatsResponse.newBuilder().addAllWindows(windows).build();
     });
@@ -166,9 +162,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       watch.close();
     });
     updates.subscribe(watch);
-    if (!ForwardedInterceptor.forwarded()) {
-      relayOtherInstances(request, watch);
-    }
+    relayOtherInstances(request, watch);
   }
 
   /**
@@ -178,7 +172,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
    * its relay, and its cameras move to the instances still relayed (or to this one).
    */
   private void relayOtherInstances(WatchStatsRequest request, Watch watch) {
-    for (HostInfo other : queries.otherInstances()) {
+    for (HostInfo other : instancesToAsk()) {
       forwarder.watch(other, request, new StreamObserver<>() {
         @Override
         public void onNext(WatchStatsResponse update) {
@@ -196,6 +190,11 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
         }
       });
     }
+  }
+
+  /** The other instances a fleet-wide call asks too; none for a call forwarded from one of them. */
+  private List<HostInfo> instancesToAsk() {
+    return ForwardedInterceptor.forwarded() ? List.of() : queries.otherInstances();
   }
 
   /** The instance to forward a camera's query to, or null to answer here (also for a forwarded call). */
