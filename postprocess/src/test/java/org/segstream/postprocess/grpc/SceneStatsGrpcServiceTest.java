@@ -1,36 +1,14 @@
 package org.segstream.postprocess.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.segstream.postprocess.TestMasks.at;
 
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.TestMasks;
-import org.segstream.postprocess.TopologyFixture;
-import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
@@ -42,39 +20,9 @@ import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.Projection;
 import org.segstream.proto.v1.SceneStats;
-import org.segstream.proto.v1.SceneStatsServiceGrpc;
-import org.segstream.proto.v1.SceneStatsServiceGrpc.SceneStatsServiceBlockingStub;
-import org.segstream.proto.v1.WatchStatsRequest;
-import org.segstream.proto.v1.WatchStatsResponse;
 
-/** The service over an in-process channel, answering from the real topology's stores. */
-class SceneStatsGrpcServiceTest {
-  private static final List<Duration> SIZES = List.of(Duration.ofSeconds(10), Duration.ofSeconds(60));
-  /** "Now" for requests with to_us = 0: a minute after the test frames. */
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.EPOCH.plusNanos(TestMasks.at(60) * 1000), ZoneOffset.UTC);
-
-  @TempDir Path stateDir;
-  private TopologyFixture topology;
-  private StatsServer server;
-  private ManagedChannel channel;
-
-  @BeforeEach
-  void start() throws IOException {
-    topology = new TopologyFixture(stateDir, SIZES, Duration.ofSeconds(5));
-    String name = InProcessServerBuilder.generateName();
-    server = new StatsServer(InProcessServerBuilder.forName(name).directExecutor(),
-        new SceneStatsGrpcService(new StatsQueries(topology.stores(), SIZES), topology.updates(), CLOCK)).start();
-    channel = InProcessChannelBuilder.forName(name).directExecutor().build();
-  }
-
-  @AfterEach
-  void stop() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.stop(Duration.ofSeconds(5));
-    topology.close();
-  }
-
+/** ListCameras, GetLatest, GetWindowStats and GetFleetStats, with every error status. */
+class SceneStatsGrpcServiceTest extends ServiceOnTopology {
   @Test
   void listCamerasListsEveryCameraWithItsNewestFrame() {
     topology.pipe(TestMasks.counted("cam-2", 4, at(4), 0, 100));
@@ -226,76 +174,5 @@ class SceneStatsGrpcServiceTest {
     assertStatus(() -> stub().getFleetStats(GetFleetStatsRequest.newBuilder().setFromUs(at(20)).setToUs(at(10))
             .build()),
         Status.Code.INVALID_ARGUMENT, "from_us " + at(20) + " is after to_us " + at(10));
-  }
-
-  @Test
-  void watchStatsStreamsTheWatchedCamerasNewWindowsAndFramesUntilCancelled() throws Exception {
-    BlockingQueue<WatchStatsResponse> received = new LinkedBlockingQueue<>();
-    AtomicReference<ClientCallStreamObserver<WatchStatsRequest>> call = new AtomicReference<>();
-    SceneStatsServiceGrpc.newStub(channel).watchStats(WatchStatsRequest.newBuilder().addCameraIds("cam-1").build(),
-        new ClientResponseObserver<WatchStatsRequest, WatchStatsResponse>() {
-          @Override
-          public void beforeStart(ClientCallStreamObserver<WatchStatsRequest> requestStream) {
-            call.set(requestStream);
-          }
-
-          @Override
-          public void onNext(WatchStatsResponse update) {
-            received.add(update);
-          }
-
-          @Override
-          public void onError(Throwable t) {}
-
-          @Override
-          public void onCompleted() {}
-        });
-    awaitWatchers(1);
-
-    topology.pipe(TestMasks.counted("cam-2", 1, at(1), 0, 100));
-    topology.pipe(TestMasks.counted("cam-1", 7, at(2), 0, 100));
-
-    // Per window size one window update, and the newest frame (the driver flushes each record).
-    List<WatchStatsResponse> updates = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      updates.add(received.poll(5, TimeUnit.SECONDS));
-    }
-    assertThat(updates).doesNotContainNull()
-        .allSatisfy(u -> assertThat(u.hasWindow() ? u.getWindow().getCameraId() : u.getLatest().getCameraId())
-            .isEqualTo("cam-1"));
-    assertThat(updates).filteredOn(WatchStatsResponse::hasWindow).extracting(u -> u.getWindow().getWindowEndUs())
-        .containsExactlyInAnyOrder(at(10), at(60));
-    assertThat(updates).filteredOn(WatchStatsResponse::hasLatest).extracting(u -> u.getLatest().getSequence())
-        .containsExactly(7L);
-    assertThat(received.poll(200, TimeUnit.MILLISECONDS)).isNull();
-
-    call.get().cancel("done", null);
-    awaitWatchers(0);
-  }
-
-  @Test
-  void watchStatsWithAnEmptyCameraIdIsInvalid() {
-    assertStatus(() -> stub().watchStats(WatchStatsRequest.newBuilder().addCameraIds(" ").build()).hasNext(),
-        Status.Code.INVALID_ARGUMENT, "camera_ids has an empty entry");
-  }
-
-  private void awaitWatchers(int count) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (topology.updates().watchers() != count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(topology.updates().watchers()).isEqualTo(count);
-  }
-
-  private SceneStatsServiceBlockingStub stub() {
-    return SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
-  }
-
-  static void assertStatus(Runnable call, Status.Code code, String description) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-          assertThat(e.getStatus().getCode()).isEqualTo(code);
-          assertThat(e.getStatus().getDescription()).isEqualTo(description);
-        });
   }
 }

@@ -1,7 +1,7 @@
 package org.segstream.postprocess.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.segstream.postprocess.grpc.SceneStatsGrpcServiceTest.assertStatus;
+import static org.segstream.postprocess.grpc.ServiceOnTopology.assertStatus;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
