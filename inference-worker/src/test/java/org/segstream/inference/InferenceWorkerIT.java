@@ -73,7 +73,10 @@ class InferenceWorkerIT extends OnBroker {
       List<ConsumerRecord<String, byte[]>> masks = WorkerTesting.readCommitted(kafka, config.masksTopic(), good, Duration.ofSeconds(90));
       List<ConsumerRecord<String, byte[]>> dead = WorkerTesting.readCommitted(kafka, config.deadLetterTopic(), 5, Duration.ofSeconds(30));
 
-      assertThat(masks).hasSize(good);
+      // What the worker did, should the masks fall short: a stalled partition or a dead lane.
+      assertThat(masks).as("masks (worker healthy %s, consumed %d, masks %d, dead letters %d: %s)", worker.healthy(),
+          worker.stats().framesConsumed(), worker.stats().masksPublished(), worker.stats().deadLettered(),
+          dead.stream().map(r -> r.key() + ": " + header(r, Topics.HEADER_DLQ_REASON)).toList()).hasSize(good);
       for (ConsumerRecord<String, byte[]> record : masks) {
         Mask mask = mask(record);
         assertThat(mask.getCameraId()).isEqualTo(record.key());

@@ -87,8 +87,10 @@ final class Stages implements BatchSink<Job> {
       toModel.accept(job);
     } catch (BadFrameException e) {
       settle(job, deadLetter(job, e.getMessage(), e.problem().tag()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Any failure settles the frame: an unsettled one would hold up its partition for good.
       settle(job, deadLetter(job, "preprocessing failed: " + e, "preprocessing_error"));
+      logIfError(e);
     } finally {
       // After the hand-over, so the batcher never sees an empty queue and nothing preparing
       // while this job is between the two.
@@ -130,8 +132,15 @@ final class Stages implements BatchSink<Job> {
       Mask mask = masks.build(job.frame(), map, timings);
       settle(job, Outcome.mask(new ProducerRecord<>(config.masksTopic(), job.record.key(), mask.toByteArray()),
           batchStartNanos));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       settle(job, deadLetter(job, "mask encoding failed: " + e, "encoding_error"));
+      logIfError(e);
+    }
+  }
+
+  private static void logIfError(Throwable e) {
+    if (e instanceof Error) {
+      LOG.error("CPU stage failed with {}; the frame is dead-lettered", e.toString(), e);
     }
   }
 
