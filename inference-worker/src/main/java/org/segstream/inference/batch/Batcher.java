@@ -8,13 +8,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.PreparedFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching in front of one predictor, on its own thread: prepared frames are taken in
  * arrival order into two groups (pinhole frames and panoramas, whose inputs differ in width), and
  * a group goes to the model when it holds {@code maxBatch} frames, when its first frame has waited
  * {@code maxWait}, or at once when nothing else is on its way (so a light load is not delayed).
- * Under load, frames pile up while the model runs, and the next batch is full.
+ * Under load, frames pile up while the model runs, and the next batch is full. A batch the model
+ * fails on is retried in halves until only the frames it fails on alone are left.
  */
 public final class Batcher<T extends BatchItem> implements Runnable {
   /** A batch's forward pass; the batcher's thread is the only one to call it. */
@@ -23,6 +26,7 @@ public final class Batcher<T extends BatchItem> implements Runnable {
     List<ClassMap> run(List<PreparedFrame> batch) throws Exception;
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(Batcher.class);
   private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
   private final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
@@ -132,9 +136,17 @@ public final class Batcher<T extends BatchItem> implements Runnable {
         batch.add(item);
       }
     }
-    if (batch.isEmpty()) {
-      return;
+    if (!batch.isEmpty()) {
+      segment(batch, System.nanoTime());
     }
+  }
+
+  /**
+   * One forward pass over {@code batch}; {@code firstStartNanos} is when its frames first entered
+   * the model. Masks report the pass that produced them, while freshness sees from the first
+   * start, so the time spent on retries counts against the frames' age.
+   */
+  private void segment(List<T> batch, long firstStartNanos) {
     long start = System.nanoTime();
     List<ClassMap> maps;
     try {
@@ -143,9 +155,30 @@ public final class Batcher<T extends BatchItem> implements Runnable {
         throw new IllegalStateException("model returned " + maps.size() + " class maps for " + batch.size() + " frames");
       }
     } catch (Exception e) {
-      sink.failed(batch, e);
+      if (batch.size() == 1) {
+        sink.failed(batch.get(0), e);
+      } else {
+        retryInHalves(batch, firstStartNanos, e);
+      }
       return;
     }
-    sink.predicted(batch, maps, start, System.nanoTime() - start);
+    sink.predicted(batch, maps, firstStartNanos, System.nanoTime() - start);
+  }
+
+  /**
+   * Tries each half of a failed batch on its own, so that only the frames the model fails on alone
+   * are dead-lettered and the others still get masks. A model that fails on everything costs about
+   * twice the passes of going frame by frame; one bad frame in n costs about 2·log2(n) passes.
+   */
+  private void retryInHalves(List<T> batch, long firstStartNanos, Exception error) {
+    LOG.debug("model failed on a batch of {} ({}); retrying it in halves", batch.size(), error.toString());
+    int half = batch.size() / 2;
+    for (List<T> part : List.of(batch.subList(0, half), batch.subList(half, batch.size()))) {
+      // A frame whose transaction was aborted meanwhile is not worth another pass.
+      List<T> live = part.stream().filter(item -> !item.cancelled()).toList();
+      if (!live.isEmpty()) {
+        segment(live, firstStartNanos);
+      }
+    }
   }
 }

@@ -110,11 +110,10 @@ final class Stages implements BatchSink<Job> {
   }
 
   @Override
-  public void failed(List<Job> batch, Exception error) {
-    LOG.warn("model failed on a batch of {}: {}", batch.size(), error.toString());
-    for (Job job : batch) {
-      settle(job, deadLetter(job, "model error: " + error.getMessage(), "model_error"));
-    }
+  public void failed(Job job, Exception error) {
+    LOG.warn("model failed on {}-{}@{}: {}", job.record.topic(), job.record.partition(), job.record.offset(),
+        error.toString());
+    settle(job, deadLetter(job, "model error: " + ModelErrors.reason(error), "model_error"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +20,16 @@ class BatcherTest {
   private final List<List<Item>> batches = new CopyOnWriteArrayList<>();
   private final List<Item> skipped = new CopyOnWriteArrayList<>();
   private final List<Item> failed = new CopyOnWriteArrayList<>();
+  private final List<long[]> timings = new CopyOnWriteArrayList<>();
   private final AtomicInteger upstream = new AtomicInteger();
   private Thread thread;
   private Batcher<Item> batcher;
 
   private record Item(int id, boolean wraps, long captureMillis) implements BatchItem {
+    /** A 1×1 frame whose red value is its id, so a forward pass can tell frames apart. */
     @Override
     public PreparedFrame prepared() {
-      return new PreparedFrame(new float[3], 1, 1, 1, wraps);
+      return new PreparedFrame(new float[] {id, 0, 0}, 1, 1, 1, wraps);
     }
 
     @Override
@@ -44,11 +47,12 @@ class BatcherTest {
       @Override
       public void predicted(List<Item> batch, List<ClassMap> maps, long startNanos, long modelNanos) {
         batches.add(List.copyOf(batch));
+        timings.add(new long[] {startNanos, modelNanos});
       }
 
       @Override
-      public void failed(List<Item> batch, Exception error) {
-        failed.addAll(batch);
+      public void failed(Item item, Exception error) {
+        failed.add(item);
       }
 
       @Override
@@ -160,5 +164,55 @@ class BatcherTest {
     await(() -> failed.size() == 1 && batches.size() == 1);
     assertThat(failed).extracting(Item::id).containsExactly(0);
     assertThat(batches.get(0)).extracting(Item::id).containsExactly(1);
+  }
+
+  @Test
+  void aFailedBatchIsRetriedInHalvesSoOnlyTheFramesTheModelFailsOnAreFailed() throws Exception {
+    Set<Integer> poisoned = Set.of(2, 5);
+    List<Integer> passes = new CopyOnWriteArrayList<>();
+    upstream.set(1);
+    start(8, 10_000, new Freshness(OverloadPolicy.LOSSLESS, 1000), batch -> {
+      passes.add(batch.size());
+      if (batch.stream().anyMatch(frame -> poisoned.contains((int) frame.planes()[0]))) {
+        Thread.sleep(100);
+        throw new IllegalStateException("bad frame in batch");
+      }
+      return maps(batch);
+    });
+    for (int i = 0; i < 8; i++) {
+      batcher.offer(pinhole(i));
+    }
+    await(() -> failed.size() + batches.stream().mapToInt(List::size).sum() == 8);
+
+    assertThat(failed).extracting(Item::id).containsExactly(2, 5);
+    assertThat(batches).map(b -> b.stream().map(Item::id).toList())
+        .containsExactly(List.of(0, 1), List.of(3), List.of(4), List.of(6, 7));
+    assertThat(passes).containsExactly(8, 4, 2, 2, 1, 1, 4, 2, 1, 1, 2);
+    // Masks are charged their own pass, not the failed ones (100 ms each); their start is the first try's.
+    assertThat(timings).allSatisfy(t -> assertThat(t[1]).isLessThan(TimeUnit.MILLISECONDS.toNanos(100)));
+    assertThat(timings).extracting(t -> t[0]).containsOnly(timings.get(0)[0]);
+  }
+
+  @Test
+  void aModelThatFailsOnEveryFrameFailsEachOnceAndTheBatcherGoesOn() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    upstream.set(1);
+    start(4, 10_000, new Freshness(OverloadPolicy.LOSSLESS, 1000), batch -> {
+      if (calls.incrementAndGet() <= 7) {
+        throw new IllegalStateException("CUDA error: device-side assert triggered");
+      }
+      return maps(batch);
+    });
+    for (int i = 0; i < 4; i++) {
+      batcher.offer(pinhole(i));
+    }
+    await(() -> failed.size() == 4);
+    upstream.set(0);
+    batcher.offer(pinhole(4));
+    await(() -> batches.size() == 1);
+
+    assertThat(failed).extracting(Item::id).containsExactly(0, 1, 2, 3);
+    assertThat(calls.get()).isEqualTo(8);
+    assertThat(batches.get(0)).extracting(Item::id).containsExactly(4);
   }
 }
