@@ -88,7 +88,11 @@ final class WorkerTesting {
 
   /** A mask's frame identity, for counting duplicates. */
   static String frameKey(Mask mask) {
-    return mask.getCameraId() + "/" + mask.getSequence();
+    return frameKey(mask.getCameraId(), mask.getSequence());
+  }
+
+  static String frameKey(String camera, long sequence) {
+    return camera + "/" + sequence;
   }
 
   static String header(ConsumerRecord<String, byte[]> record, String name) {
