@@ -13,21 +13,23 @@ import java.util.Arrays;
 final class BlobCounter implements SegmentSink {
   private final boolean wraps;
   private final int width;
-  // Per label: its parent in the union-find forest and its class.
+  // Per label: its parent in the union-find forest.
   private int[] parent = new int[256];
-  private int[] segmentClass = new int[256];
   private int count;
   private final long[] regions = new long[256];
   private final long[] pixels = new long[256];
-  // Segments of the previous and current row: start column, end column, label; parallel arrays
-  // of at most one segment per column.
+  // Segments of the previous and current row: start column, end column, label, class; parallel
+  // arrays of at most one segment per column. The class is kept beside the label so the overlap
+  // test reads it directly, not through the label (the hot loop's one dependent load less).
   private int[] prevFrom;
   private int[] prevTo;
   private int[] prevId;
+  private int[] prevCls;
   private int prevSize;
   private int[] curFrom;
   private int[] curTo;
   private int[] curId;
+  private int[] curCls;
   private int curSize;
   private int curRow = -1;
   // First segment of the row above that may still touch the current one: segments arrive left to
@@ -40,9 +42,11 @@ final class BlobCounter implements SegmentSink {
     prevFrom = new int[width];
     prevTo = new int[width];
     prevId = new int[width];
+    prevCls = new int[width];
     curFrom = new int[width];
     curTo = new int[width];
     curId = new int[width];
+    curCls = new int[width];
   }
 
   @Override
@@ -52,22 +56,45 @@ final class BlobCounter implements SegmentSink {
       curRow = row;
     }
     pixels[cls] += to - from;
+    int k = curSize++;
+    curFrom[k] = from;
+    curTo[k] = to;
+    curCls[k] = cls;
+    curId[k] = sameAsAbove(k, from, to, cls) ? find(prevId[k]) : connect(from, to, cls);
+  }
+
+  /**
+   * The common case of a scene whose rows change little: the segment at the same index of the row
+   * above has this class, overlaps this segment, and this segment reaches no further than that
+   * one's neighbours (which have other classes, runs being maximal), so it touches nothing else of
+   * its class above. Tested without loops, so the branches are predictable; the general case is
+   * {@link #connect}.
+   */
+  private boolean sameAsAbove(int k, int from, int to, int cls) {
+    int n = prevSize;
+    return k < n && prevCls[k] == cls && from < prevTo[k] && to > prevFrom[k]
+        && (k == 0 || from >= prevFrom[k - 1]) && (k + 1 == n || to <= prevTo[k + 1]);
+  }
+
+  /** Joins a segment to every segment of its class above that it overlaps; a new label if none. */
+  private int connect(int from, int to, int cls) {
+    int n = prevSize;
+    int[] aboveTo = prevTo;
     int i = scan;
-    while (i < prevSize && prevTo[i] <= from) {
+    while (i < n && aboveTo[i] <= from) {
       i++;
     }
     scan = i;
+    int[] aboveFrom = prevFrom;
+    int[] aboveCls = prevCls;
     int label = -1;
-    for (; i < prevSize && prevFrom[i] < to; i++) {
-      int other = prevId[i];
-      if (segmentClass[other] == cls) {
-        label = label < 0 ? find(other) : union(label, other, cls);
+    for (; i < n && aboveFrom[i] < to; i++) {
+      if (aboveCls[i] == cls) {
+        int root = find(prevId[i]);
+        label = label < 0 || label == root ? root : union(label, root, cls);
       }
     }
-    curFrom[curSize] = from;
-    curTo[curSize] = to;
-    curId[curSize] = label < 0 ? newLabel(cls) : label;
-    curSize++;
+    return label < 0 ? newLabel(cls) : label;
   }
 
   /** Pixels per class id (array of 256) of the segments given. */
@@ -83,10 +110,9 @@ final class BlobCounter implements SegmentSink {
 
   private void endRow() {
     if (curSize > 1 && wraps && curFrom[0] == 0 && curTo[curSize - 1] == width) {
-      int first = curId[0];
-      int last = curId[curSize - 1];
-      if (segmentClass[first] == segmentClass[last]) {
-        union(first, last, segmentClass[first]);
+      int cls = curCls[0];
+      if (cls == curCls[curSize - 1]) {
+        union(curId[0], curId[curSize - 1], cls);
       }
     }
     int[] swap = prevFrom;
@@ -98,6 +124,9 @@ final class BlobCounter implements SegmentSink {
     swap = prevId;
     prevId = curId;
     curId = swap;
+    swap = prevCls;
+    prevCls = curCls;
+    curCls = swap;
     prevSize = curSize;
     curSize = 0;
     scan = 0;
@@ -106,10 +135,8 @@ final class BlobCounter implements SegmentSink {
   private int newLabel(int cls) {
     if (count == parent.length) {
       parent = Arrays.copyOf(parent, count * 2);
-      segmentClass = Arrays.copyOf(segmentClass, count * 2);
     }
     parent[count] = count;
-    segmentClass[count] = cls;
     regions[cls]++;
     return count++;
   }

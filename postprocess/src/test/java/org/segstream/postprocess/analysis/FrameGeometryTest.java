@@ -100,6 +100,68 @@ class FrameGeometryTest {
         .hasMessageContaining("PNG mask");
   }
 
+  @Test
+  void blobsMatchAFloodFillOfTheExpandedMapOnRandomScenes() {
+    java.util.Random random = new java.util.Random(7);
+    for (int scene = 0; scene < 500; scene++) {
+      int width = 1 + random.nextInt(40);
+      int height = 1 + random.nextInt(30);
+      byte[] map = blockyMap(random, width, height, 1 + random.nextInt(4));
+      for (Projection projection : new Projection[] {Projection.PINHOLE, Projection.EQUIRECTANGULAR}) {
+        Mask mask = Mask.newBuilder().setWidth(width).setHeight(height).setProjection(projection)
+            .setEncoding(MaskEncoding.MASK_RLE).setData(ByteString.copyFrom(MaskCodec.encode(map, width, height)))
+            .build();
+
+        assertThat(FrameGeometry.of(mask, 8).blobs()).as("scene %d, %s", scene, projection)
+            .isEqualTo(floodFillBlobs(map, width, height, projection == Projection.EQUIRECTANGULAR));
+      }
+    }
+  }
+
+  /** Rows that mostly repeat the row above or the pixel to the left, as scenes do, with noise. */
+  private static byte[] blockyMap(java.util.Random random, int width, int height, int classes) {
+    byte[] map = new byte[width * height];
+    for (int i = 0; i < map.length; i++) {
+      double p = random.nextDouble();
+      map[i] = (byte) (p < 0.6 && i >= width ? map[i - width]
+          : p < 0.85 && i % width > 0 ? map[i - 1] : random.nextInt(classes));
+    }
+    return map;
+  }
+
+  /** The reference: regions of 4-connected pixels, found one pixel at a time. */
+  private static Map<Integer, Long> floodFillBlobs(byte[] map, int width, int height, boolean wraps) {
+    Map<Integer, Long> blobs = new TreeMap<>();
+    boolean[] seen = new boolean[map.length];
+    java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
+    for (int start = 0; start < map.length; start++) {
+      if (seen[start]) {
+        continue;
+      }
+      blobs.merge(map[start] & 0xff, 1L, Long::sum);
+      seen[start] = true;
+      todo.add(start);
+      while (!todo.isEmpty()) {
+        int p = todo.poll();
+        int x = p % width;
+        int y = p / width;
+        int[][] next = {{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}};
+        for (int[] q : next) {
+          int qx = wraps ? Math.floorMod(q[0], width) : q[0];
+          if (qx < 0 || qx >= width || q[1] < 0 || q[1] >= height) {
+            continue;
+          }
+          int i = q[1] * width + qx;
+          if (!seen[i] && map[i] == map[p]) {
+            seen[i] = true;
+            todo.add(i);
+          }
+        }
+      }
+    }
+    return blobs;
+  }
+
   private static Mask rle(Projection projection, String... rows) {
     int width = rows[0].length();
     return Mask.newBuilder().setWidth(width).setHeight(rows.length).setProjection(projection)
