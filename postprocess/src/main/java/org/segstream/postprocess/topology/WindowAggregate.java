@@ -1,9 +1,9 @@
 package org.segstream.postprocess.topology;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
@@ -16,14 +16,19 @@ import org.segstream.proto.v1.Projection;
  * minimum over the frames <em>where the class is present</em>, the maximum and the number of those
  * frames; a class absent from some frame has a window minimum of 0, which {@link #toStats} derives
  * from {@code framesPresent < frames} instead of touching every class on every frame.
+ *
+ * <p>Every mask reads, adds to and writes back one aggregate per window size, so the classes are
+ * two parallel arrays sorted by id (a merge per frame, no map built) rather than a sorted map.
  */
 public final class WindowAggregate {
-  private static final WindowAggregate EMPTY = new WindowAggregate(0, "", Projection.PROJECTION_UNSPECIFIED, Map.of());
+  private static final WindowAggregate EMPTY =
+      new WindowAggregate(0, "", Projection.PROJECTION_UNSPECIFIED, new int[0], new ClassTotals[0]);
 
   private final long frames;
   private final String labelSet;
   private final Projection projection;
-  private final SortedMap<Integer, ClassTotals> classes;
+  private final int[] ids;
+  private final ClassTotals[] totals;
 
   /**
    * One class's totals over the window's frames that contain it.
@@ -72,11 +77,13 @@ public final class WindowAggregate {
     }
   }
 
-  WindowAggregate(long frames, String labelSet, Projection projection, Map<Integer, ClassTotals> classes) {
+  /** From class ids in ascending order and their totals, both owned by the new aggregate. */
+  WindowAggregate(long frames, String labelSet, Projection projection, int[] ids, ClassTotals[] totals) {
     this.frames = frames;
     this.labelSet = labelSet;
     this.projection = projection;
-    this.classes = Collections.unmodifiableSortedMap(new TreeMap<>(classes));
+    this.ids = ids;
+    this.totals = totals;
   }
 
   /** The aggregate of no frames. */
@@ -86,10 +93,41 @@ public final class WindowAggregate {
 
   /** This aggregate with one more frame. The label set and projection follow the newest frame. */
   public WindowAggregate add(FrameStats frame) {
-    TreeMap<Integer, ClassTotals> next = new TreeMap<>(classes);
-    frame.classPixels().forEach((classId, pixels) -> next.merge(classId, ClassTotals.of(frame.fraction(pixels),
-        frame.geometry().blobs().get(classId), frame.geometry().sectorFractions().get(classId)), ClassTotals::plus));
-    return new WindowAggregate(frames + 1, frame.labelSet(), frame.projection(), next);
+    int[] frameIds = new int[frame.classPixels().size()];
+    ClassTotals[] frameTotals = new ClassTotals[frameIds.length];
+    int k = 0;
+    for (var e : frame.classPixels().entrySet()) {
+      int classId = e.getKey();
+      frameIds[k] = classId;
+      frameTotals[k++] = ClassTotals.of(frame.fraction(e.getValue()), frame.geometry().blobs().get(classId),
+          frame.geometry().sectorFractions().get(classId));
+    }
+    return merged(frames + 1, frame.labelSet(), frame.projection(), ids, totals, frameIds, frameTotals, false);
+  }
+
+  /**
+   * The union of two id-sorted class lists, totals of a class in both added up; {@code fleet}
+   * drops the sectors first.
+   */
+  private static WindowAggregate merged(long frames, String labelSet, Projection projection, int[] aIds,
+      ClassTotals[] a, int[] bIds, ClassTotals[] b, boolean fleet) {
+    int[] ids = new int[aIds.length + bIds.length];
+    ClassTotals[] totals = new ClassTotals[ids.length];
+    int i = 0;
+    int j = 0;
+    int n = 0;
+    while (i < aIds.length || j < bIds.length) {
+      int next = j == bIds.length || (i < aIds.length && aIds[i] < bIds[j]) ? aIds[i] : bIds[j];
+      ClassTotals fromA = i < aIds.length && aIds[i] == next ? a[i++] : null;
+      ClassTotals fromB = j < bIds.length && bIds[j] == next ? b[j++] : null;
+      if (fleet) {
+        fromA = fromA == null ? null : fromA.withoutSectors();
+        fromB = fromB == null ? null : fromB.withoutSectors();
+      }
+      ids[n] = next;
+      totals[n++] = fromA == null ? fromB : fromB == null ? fromA : fromA.plus(fromB);
+    }
+    return new WindowAggregate(frames, labelSet, projection, Arrays.copyOf(ids, n), Arrays.copyOf(totals, n));
   }
 
   /**
@@ -98,11 +136,8 @@ public final class WindowAggregate {
    * ways) and the projection is unspecified. The label set is this one's, or the other's if empty.
    */
   public WindowAggregate mergeForFleet(WindowAggregate other) {
-    TreeMap<Integer, ClassTotals> merged = new TreeMap<>();
-    classes.forEach((id, t) -> merged.put(id, t.withoutSectors()));
-    other.classes.forEach((id, t) -> merged.merge(id, t.withoutSectors(), ClassTotals::plus));
-    return new WindowAggregate(frames + other.frames, labelSet.isEmpty() ? other.labelSet : labelSet,
-        Projection.PROJECTION_UNSPECIFIED, merged);
+    return merged(frames + other.frames, labelSet.isEmpty() ? other.labelSet : labelSet,
+        Projection.PROJECTION_UNSPECIFIED, ids, totals, other.ids, other.totals, true);
   }
 
   public long frames() {
@@ -119,34 +154,56 @@ public final class WindowAggregate {
 
   /** Totals by class id, ascending. */
   public SortedMap<Integer, ClassTotals> classes() {
-    return classes;
+    SortedMap<Integer, ClassTotals> classes = new TreeMap<>();
+    for (int k = 0; k < ids.length; k++) {
+      classes.put(ids[k], totals[k]);
+    }
+    return Collections.unmodifiableSortedMap(classes);
+  }
+
+  /** The number of classes present in some frame of the window. */
+  int classCount() {
+    return ids.length;
+  }
+
+  /** The id of the {@code k}-th class present, ascending. */
+  int classId(int k) {
+    return ids[k];
+  }
+
+  /** The totals of the {@code k}-th class present. */
+  ClassTotals totals(int k) {
+    return totals[k];
   }
 
   /** The window's statistics, with class names when the label set is a known one. */
   public WindowStats toStats(String cameraId, long windowStartMs, long windowEndMs) {
     IntFunction<String> names = ClassNames.of(labelSet);
-    List<ClassSummary> summaries = new ArrayList<>(classes.size());
-    classes.forEach((classId, t) -> summaries.add(new ClassSummary(classId, names.apply(classId),
-        frames == 0 ? 0 : t.sum() / frames,
-        t.framesPresent() < frames ? 0 : t.minPresent(),
-        t.max(), t.framesPresent(), t.blobFrames() == 0 ? 0 : (double) t.blobSum() / t.blobFrames(),
-        t.sectorSums().stream().map(s -> s / frames).toList())));
+    List<ClassSummary> summaries = new ArrayList<>(ids.length);
+    for (int k = 0; k < ids.length; k++) {
+      ClassTotals t = totals[k];
+      summaries.add(new ClassSummary(ids[k], names.apply(ids[k]),
+          frames == 0 ? 0 : t.sum() / frames,
+          t.framesPresent() < frames ? 0 : t.minPresent(),
+          t.max(), t.framesPresent(), t.blobFrames() == 0 ? 0 : (double) t.blobSum() / t.blobFrames(),
+          t.sectorSums().stream().map(s -> s / frames).toList()));
+    }
     return new WindowStats(cameraId, windowStartMs * 1000, windowEndMs * 1000, frames, summaries, labelSet, projection);
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof WindowAggregate a && frames == a.frames && labelSet.equals(a.labelSet)
-        && projection == a.projection && classes.equals(a.classes);
+        && projection == a.projection && Arrays.equals(ids, a.ids) && Arrays.equals(totals, a.totals);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(frames) * 31 + classes.hashCode();
+    return Long.hashCode(frames) * 31 + Arrays.hashCode(totals);
   }
 
   @Override
   public String toString() {
-    return "WindowAggregate[frames=" + frames + ", labelSet=" + labelSet + ", classes=" + classes + "]";
+    return "WindowAggregate[frames=" + frames + ", labelSet=" + labelSet + ", classes=" + classes() + "]";
   }
 }

@@ -50,6 +50,25 @@ class WindowAggregateSerdeTest {
   }
 
   @Test
+  void aLabelSetBeyondAsciiSurvivesTheRoundTrip() {
+    WindowAggregate aggregate = WindowAggregate.empty().add(new FrameStats("cam-1", 1, at(1), "m", "städte-\u00002",
+        Projection.PINHOLE, 0, 100, new TreeMap<>(Map.of(0, 100L)), FrameGeometry.none()));
+
+    assertThat(serde.deserializer().deserialize("t", serde.serializer().serialize("t", aggregate)))
+        .isEqualTo(aggregate);
+  }
+
+  @Test
+  void aTruncatedAggregateIsRefused() {
+    byte[] bytes = serde.serializer().serialize("t", WindowAggregate.empty().add(frame(Map.of(0, 100L),
+        FrameGeometry.none())));
+
+    assertThatThrownBy(() -> serde.deserializer().deserialize("t", java.util.Arrays.copyOf(bytes, bytes.length - 3)))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
   void anUnknownFormatVersionIsRefused() {
     assertThatThrownBy(() -> serde.deserializer().deserialize("t", new byte[] {9, 0, 0}))
         .isInstanceOf(SerializationException.class)
