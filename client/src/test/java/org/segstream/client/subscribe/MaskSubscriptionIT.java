@@ -3,10 +3,6 @@ package org.segstream.client.subscribe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,6 +23,7 @@ import org.segstream.client.SubscriptionConfig;
 import org.segstream.client.SubscriptionConfig.StartAt;
 import org.segstream.client.subscribe.MaskEvent.FrameStatus;
 import org.segstream.kafka.OnBroker;
+import org.segstream.proto.IndexedPng;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
@@ -204,16 +201,9 @@ class MaskSubscriptionIT extends OnBroker {
     return events;
   }
 
-  private static byte[] indexedPng(byte[] classes, int width, int height) throws Exception {
-    byte[] grey = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      grey[i] = (byte) i;
-    }
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(8, 256, grey, grey, grey));
-    System.arraycopy(classes, 0, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), 0, classes.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
+  /** A grey palette, so each class index is also its colour. */
+  private static byte[] indexedPng(byte[] classes, int width, int height) {
+    return new IndexedPng(IntStream.range(0, 256).mapToObj(v -> new int[] {v, v, v}).toList())
+        .encode(classes, width, height);
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
 import org.segstream.inference.translate.ClassMap;
+import org.segstream.proto.IndexedPng;
 import org.segstream.proto.LabelSets;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.ClassCount;
@@ -37,7 +38,7 @@ public final class MaskBuilder {
   public Mask build(Frame frame, ClassMap modelMap, MaskTimings timings) {
     ClassMap map = resolution == MaskResolution.FRAME ? modelMap.at(frame.getWidth(), frame.getHeight()) : modelMap;
     long[] counts = MaskCodec.classCounts(map.classes(), map.classes().length);
-    byte[] data = format == MaskFormat.PNG ? png.encode(map) : MaskCodec.encode(map.classes(), map.width(), map.height());
+    byte[] data = format == MaskFormat.PNG ? png.encode(map.classes(), map.width(), map.height()) : MaskCodec.encode(map.classes(), map.width(), map.height());
     Mask.Builder mask = Mask.newBuilder()
         .setCameraId(frame.getCameraId())
         .setSequence(frame.getSequence())

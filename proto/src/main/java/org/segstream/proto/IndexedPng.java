@@ -1,4 +1,4 @@
-package org.segstream.inference.mask;
+package org.segstream.proto;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -12,18 +12,21 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.segstream.inference.translate.ClassMap;
 
 /**
- * The {@code MASK_PNG_INDEXED} encoding: an 8-bit palette PNG whose pixel values are class
- * indices and whose palette is the label set's colours, so the mask opens in any image viewer
- * and decodes losslessly with any PNG reader.
+ * The writer of {@code MaskEncoding.MASK_PNG_INDEXED}: an 8-bit palette PNG whose pixel values are
+ * class indices and whose palette is the label set's colours, so the mask opens in any image
+ * viewer and decodes losslessly with any PNG reader ({@link MaskMaps#indexedPng} is this
+ * project's). One instance per palette; thread-safe.
  */
-final class IndexedPng {
+public final class IndexedPng {
   private final IndexColorModel colours;
 
   /** @param palette one {r, g, b} per class, 1..256 entries */
-  IndexedPng(List<int[]> palette) {
+  public IndexedPng(List<int[]> palette) {
+    if (palette.isEmpty() || palette.size() > 256) {
+      throw new IllegalArgumentException("an indexed PNG palette has 1..256 colours, not " + palette.size());
+    }
     byte[] r = new byte[palette.size()];
     byte[] g = new byte[palette.size()];
     byte[] b = new byte[palette.size()];
@@ -35,10 +38,15 @@ final class IndexedPng {
     this.colours = new IndexColorModel(8, palette.size(), r, g, b);
   }
 
-  byte[] encode(ClassMap map) {
-    BufferedImage image = new BufferedImage(map.width(), map.height(), BufferedImage.TYPE_BYTE_INDEXED, colours);
+  /** Encodes {@code width * height} class indices from {@code classMap} (row-major). */
+  public byte[] encode(byte[] classMap, int width, int height) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED, colours);
     byte[] pixels = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    System.arraycopy(map.classes(), 0, pixels, 0, pixels.length);
+    if (classMap.length < pixels.length) {
+      throw new IllegalArgumentException(
+          "class map has " + classMap.length + " bytes, need " + pixels.length + " for " + width + "x" + height);
+    }
+    System.arraycopy(classMap, 0, pixels, 0, pixels.length);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, pixels.length / 32));
     ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
     // In memory: ImageIO's default cache would write a temporary file per mask.
