@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -136,7 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
           admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
           return;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("broker at " + bootstrapServers + " not ready in " + timeout, e);
           }
@@ -168,7 +169,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     createTopics(Stream.of(names).map(n -> new NewTopic(n, partitions, (short) 1)).toList());
   }
 
-  /** Creates the given topics; existing ones are left alone. */
+  /**
+   * Creates the given topics; existing ones are left alone. Returns once the broker leads every
+   * partition: the controller answers the creation before the broker has taken the leadership up,
+   * and a producer sending at once then meets retriable errors (an idempotent one, out-of-order
+   * sequence errors on its later batches) that can hold its records back.
+   */
   public void createTopics(Collection<NewTopic> topics) {
     try (Admin admin = admin()) {
       for (var entry : admin.createTopics(topics).values().entrySet()) {
@@ -180,11 +186,33 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         }
       }
-    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList(), System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+    } catch (InterruptedException | TimeoutException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       throw new IllegalStateException("creating topics timed out", e);
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> names, long deadlineNanos)
+      throws InterruptedException, TimeoutException {
+    while (true) {
+      try {
+        boolean led = admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+            .flatMap(topic -> topic.partitions().stream())
+            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        if (led) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // The broker's metadata does not have the topic yet: ask again.
+        LOG.debug("topics {} not described yet: {}", names, e.getCause().toString());
+      }
+      if (System.nanoTime() > deadlineNanos) {
+        throw new TimeoutException("no leader for every partition of " + names);
+      }
+      Thread.sleep(20);
     }
   }
 
@@ -219,7 +247,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public List<String> topics() {
     try (Admin admin = admin()) {
       return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream().sorted().toList();
-    } catch (InterruptedException | ExecutionException | java.util.concurrent.TimeoutException e) {
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }

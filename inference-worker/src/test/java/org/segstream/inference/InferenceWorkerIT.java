@@ -17,8 +17,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,10 +53,11 @@ class InferenceWorkerIT extends OnBroker {
         "zero-size", "empty size 0x0",
         "too-large", "exceeds the worker's limit",
         "wrong-size", "frame declares 100x100 but its image is 320x180");
+    List<Future<?>> sent = new ArrayList<>();
     try (var producer = WorkerTesting.producer(kafka)) {
       for (int i = 0; i < good; i++) {
         Frame f = frame("cam-" + (i % 2), i / 2, 320, 180, jpeg);
-        producer.send(new ProducerRecord<>(config.framesTopic(), f.getCameraId(), f.toByteArray()));
+        sent.add(producer.send(new ProducerRecord<>(config.framesTopic(), f.getCameraId(), f.toByteArray())));
         if (i == 3) {
           // Bad frames between good ones, on both partitions: what follows them must still be masked.
           producer.send(new ProducerRecord<>(config.framesTopic(), "garbage", "not a frame".getBytes(StandardCharsets.UTF_8)));
@@ -66,6 +70,10 @@ class InferenceWorkerIT extends OnBroker {
           producer.send(new ProducerRecord<>(config.framesTopic(), "wrong-size",
               template.toBuilder().setWidth(100).setHeight(100).build().toByteArray()));
         }
+      }
+      // A frame the broker refused would otherwise only show as a mask missing later.
+      for (var send : sent) {
+        send.get(60, TimeUnit.SECONDS);
       }
     }
 
