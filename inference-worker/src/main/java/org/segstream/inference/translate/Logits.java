@@ -7,14 +7,26 @@ package org.segstream.inference.translate;
  * then the argmax. Class indices are never blended; scores are.
  *
  * @param padColumns logit columns of circular padding on each side (a panorama's), not part of the frame
+ * @param values the logits, from {@code offset} on
+ * @param offset where this frame's logits start in {@code values}: a batch's frames share the one
+ *     array read from the model's output, uncopied
  */
-public record Logits(int classes, int height, int width, int padColumns, float[] values) {
+public record Logits(int classes, int height, int width, int padColumns, float[] values, int offset) {
 
   public Logits {
-    if (classes < 1 || classes > 256 || height < 1 || width - 2 * padColumns < 1
-        || (long) classes * height * width != values.length) {
+    if (classes < 1 || classes > 256 || height < 1 || width - 2 * padColumns < 1 || offset < 0
+        || offset + (long) classes * height * width > values.length) {
       throw new IllegalArgumentException("logits of " + classes + "x" + height + "x" + width + " (pad " + padColumns
-          + ") do not fit " + values.length + " values");
+          + ") from " + offset + " do not fit " + values.length + " values");
+    }
+  }
+
+  /** Logits filling {@code values} from its start. */
+  public Logits(int classes, int height, int width, int padColumns, float[] values) {
+    this(classes, height, width, padColumns, values, 0);
+    if ((long) classes * height * width != values.length) {
+      throw new IllegalArgumentException("logits of " + classes + "x" + height + "x" + width + " do not fit "
+          + values.length + " values");
     }
   }
 
@@ -67,7 +79,7 @@ public record Logits(int classes, int height, int width, int padColumns, float[]
     float wy0 = 1f - ly;
     int best = 0;
     float bestValue = Float.NEGATIVE_INFINITY;
-    for (int c = 0, base = 0; c < classes; c++, base += plane) {
+    for (int c = 0, base = offset; c < classes; c++, base += plane) {
       float v = wy0 * (wx0 * values[base + p00] + lx * values[base + p01])
           + ly * (wx0 * values[base + p10] + lx * values[base + p11]);
       if (v > bestValue) {
@@ -83,8 +95,8 @@ public record Logits(int classes, int height, int width, int padColumns, float[]
     int plane = height * width;
     byte[] best = new byte[plane];
     float[] bestValue = new float[plane];
-    System.arraycopy(values, 0, bestValue, 0, plane);
-    for (int c = 1, base = plane; c < classes; c++, base += plane) {
+    System.arraycopy(values, offset, bestValue, 0, plane);
+    for (int c = 1, base = offset + plane; c < classes; c++, base += plane) {
       for (int p = 0; p < plane; p++) {
         if (values[base + p] > bestValue[p]) {
           bestValue[p] = values[base + p];

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslatorContext;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
 
@@ -91,7 +90,7 @@ public final class WholeImageTranslator implements SegmentationTranslator {
     int size = classes * h * w;
     List<ClassMap> maps = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Logits logits = new Logits(classes, h, w, padLogitColumns, Arrays.copyOfRange(all, i * size, (i + 1) * size));
+      Logits logits = new Logits(classes, h, w, padLogitColumns, all, i * size);
       maps.add(ClassMap.fromLogits(logits, pre.width, pre.height));
     }
     return maps;

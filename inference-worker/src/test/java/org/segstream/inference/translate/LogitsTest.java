@@ -61,6 +61,16 @@ class LogitsTest {
   }
 
   @Test
+  void aFrameOfABatchIsReadInPlaceFromTheBatchsArray() {
+    // Two frames' logits back to back, as a batch's output is read: the second from its offset.
+    float[] batch = new float[2 * UNPADDED.length];
+    System.arraycopy(UNPADDED, 0, batch, UNPADDED.length, UNPADDED.length);
+
+    assertThat(rows(new Logits(3, 4, 6, 0, batch, UNPADDED.length).argmaxAt(24, 16))).containsExactly(UP4);
+    assertThatThrownBy(() -> new Logits(3, 4, 6, 0, batch, UNPADDED.length + 1)).hasMessageContaining("do not fit");
+  }
+
+  @Test
   void paddedPanoramaLogitsAreUpsampledWithTheirPaddingThenCropped() {
     assertThat(rows(new Logits(3, 4, 8, 1, PADDED).argmaxAt(24, 16))).containsExactly(PADDED4);
   }
