@@ -22,11 +22,16 @@ import org.segstream.proto.Topics;
 /**
  * Masks per CPU-second of the postprocessor's stream thread, as it runs in a deployment: a real
  * Kafka Streams instance (exactly-once, record caches, commits every 100 ms) on the embedded
- * broker works through masks put on its topic beforehand. Only the stream thread's own CPU time
- * counts, so the broker and the producer sharing this machine do not; the time to start, join
- * the group and create the stores is in it.
+ * broker works through masks put on its topic beforehand, as a loaded instance finds its input.
+ * Only the stream thread's own CPU time counts, so the broker and the producer sharing this
+ * machine do not; and only in steady state: the clock is read, with the thread's count of
+ * processed records (Kafka Streams' {@code process-total}), once the first part of the masks is
+ * through (start, group join, store creation and the JIT's first compilations behind it), and
+ * again at the end.
  */
 final class StreamThreadThroughput {
+  private static final String PROCESSED = "kafka_stream_thread_process_total";
+
   private StreamThreadThroughput() {}
 
   record Result(long masks, double cpuSeconds, double wallSeconds) {
@@ -35,7 +40,8 @@ final class StreamThreadThroughput {
     }
   }
 
-  static Result measure(List<byte[]> records, List<String> keys, Path stateDir) throws Exception {
+  /** Times the masks processed after the first {@code warmup} of {@code records}. */
+  static Result measure(List<byte[]> records, List<String> keys, int warmup, Path stateDir) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(PipelineTopics.all(1));
       try (KafkaProducer<String, byte[]> producer = PostprocessBench.producer(kafka)) {
@@ -44,25 +50,63 @@ final class StreamThreadThroughput {
         }
         producer.flush();
       }
-      Map<String, Long> lastSequence = new java.util.HashMap<>();
-      for (int i = 0; i < keys.size(); i++) {
-        lastSequence.merge(keys.get(i), 1L, Long::sum);
-      }
       PostprocessConfig config = PostprocessConfig.defaults(kafka.bootstrapServers()).withGrpc("127.0.0.1", 0)
           .withStateDir(stateDir);
-      long start = System.nanoTime();
       try (Postprocessor postprocessor = Postprocessor.start(config)) {
+        long firstProcessed = awaitProcessed(postprocessor, warmup);
+        double firstCpu = streamThreadCpuSeconds();
+        long start = System.nanoTime();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort()).usePlaintext()
             .build();
         try {
-          awaitCounted(new StatsClient(channel, Duration.ofSeconds(2)), lastSequence);
+          awaitCounted(new StatsClient(channel, Duration.ofSeconds(2)), masksPerCamera(keys));
         } finally {
           channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
-        double wall = (System.nanoTime() - start) / 1e9;
-        return new Result(records.size(), streamThreadCpuSeconds(), wall);
+        double cpu = streamThreadCpuSeconds() - firstCpu;
+        return new Result(processed(postprocessor) - firstProcessed, cpu, (System.nanoTime() - start) / 1e9);
       }
     }
+  }
+
+  /** Waits until the stream thread has processed {@code count} records; returns how many it has. */
+  private static long awaitProcessed(Postprocessor postprocessor, long count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (true) {
+      long processed = processed(postprocessor);
+      if (processed >= count) {
+        return processed;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the postprocessor processed " + processed + " of " + count + " masks");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  /** The stream threads' processed records, from the postprocessor's Prometheus metrics. */
+  private static long processed(Postprocessor postprocessor) {
+    double total = 0;
+    boolean found = false;
+    for (String line : postprocessor.scrape().split("\n")) {
+      if (line.startsWith(PROCESSED + "{")) {
+        total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new IllegalStateException("the postprocessor's metrics have no " + PROCESSED);
+    }
+    return (long) total;
+  }
+
+  /** Masks per camera; the bench numbers each camera's masks from 0. */
+  private static Map<String, Long> masksPerCamera(List<String> keys) {
+    Map<String, Long> masks = new java.util.HashMap<>();
+    for (String key : keys) {
+      masks.merge(key, 1L, Long::sum);
+    }
+    return masks;
   }
 
   /** Polls each camera's newest frame until it is the camera's last mask. */

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.segstream.postprocess.PostprocessConfig;
+import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.Mask;
@@ -14,12 +15,14 @@ import org.segstream.proto.v1.Mask;
 /**
  * Masks per second through the postprocessor's topology on one thread (Kafka Streams'
  * TopologyTestDriver: the real processors, state stores and serdes, no broker), against parsing
- * the same masks and counting their classes from the RLE data alone.
+ * the same masks and counting their classes from the RLE data alone, and against parsing and
+ * measuring them (blobs and class pixels from one walk over the runs, what the topology does per
+ * mask before any state): the ceiling of the topology on this machine.
  */
 final class TopologyThroughput {
   private TopologyThroughput() {}
 
-  record Result(double topology, double parseOnly) {}
+  record Result(double topology, double parseOnly, double measureOnly) {}
 
   static Result measure(List<byte[]> records, List<String> keys, Path stateDir) {
     PostprocessConfig config = PostprocessConfig.defaults("127.0.0.1:9").withStateDir(stateDir);
@@ -32,13 +35,32 @@ final class TopologyThroughput {
       }
       parseOnly(records.subList(0, warmup));
       double parse = parseOnly(records);
+      measureOnly(records.subList(0, warmup));
+      double measure = measureOnly(records);
       long start = System.nanoTime();
       for (int i = 0; i < records.size(); i++) {
         masks.pipeInput(keys.get(i), records.get(i));
       }
       double topology = records.size() / ((System.nanoTime() - start) / 1e9);
-      return new Result(topology, parse);
+      return new Result(topology, parse, measure);
     }
+  }
+
+  private static double measureOnly(List<byte[]> records) {
+    int sectors = PostprocessConfig.defaults("127.0.0.1:9").sectors();
+    long start = System.nanoTime();
+    long sink = 0;
+    try {
+      for (byte[] record : records) {
+        sink += FrameGeometry.measure(Mask.parseFrom(record), sectors).pixels().size();
+      }
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the bench's own masks must parse", e);
+    }
+    if (sink < 0) {
+      throw new IllegalStateException("negative class count");
+    }
+    return records.size() / ((System.nanoTime() - start) / 1e9);
   }
 
   private static double parseOnly(List<byte[]> records) {
