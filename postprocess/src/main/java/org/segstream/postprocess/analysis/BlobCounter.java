@@ -18,18 +18,15 @@ final class BlobCounter implements SegmentSink {
   private int count;
   private final long[] regions = new long[256];
   private final long[] pixels = new long[256];
-  // Segments of the previous and current row: start column, end column, label, class; parallel
-  // arrays of at most one segment per column. The class is kept beside the label so the overlap
-  // test reads it directly, not through the label (the hot loop's one dependent load less).
-  private int[] prevFrom;
-  private int[] prevTo;
-  private int[] prevId;
-  private int[] prevCls;
+  // Segments of the previous and current row as two arrays: the end column, and the label shifted
+  // left 8 bits with the class in the low byte (a long: a noise mask of 33 M pixels can start more
+  // labels than 24 bits hold). Segments tile a row from column 0, so a segment starts where the one
+  // before it ends; two arrays instead of four keep the hot loop's loads close together.
+  private int[] prevEnd;
+  private long[] prevLabel;
   private int prevSize;
-  private int[] curFrom;
-  private int[] curTo;
-  private int[] curId;
-  private int[] curCls;
+  private int[] curEnd;
+  private long[] curLabel;
   private int curSize;
   private int curRow = -1;
   // First segment of the row above that may still touch the current one: segments arrive left to
@@ -39,16 +36,13 @@ final class BlobCounter implements SegmentSink {
   BlobCounter(int width, boolean wraps) {
     this.width = width;
     this.wraps = wraps;
-    prevFrom = new int[width];
-    prevTo = new int[width];
-    prevId = new int[width];
-    prevCls = new int[width];
-    curFrom = new int[width];
-    curTo = new int[width];
-    curId = new int[width];
-    curCls = new int[width];
+    prevEnd = new int[width];
+    prevLabel = new long[width];
+    curEnd = new int[width];
+    curLabel = new long[width];
   }
 
+  /** Columns {@code [from, to)} of {@code row}; a row's segments come left to right from column 0. */
   @Override
   public void segment(int row, int from, int to, int cls) {
     if (row != curRow) {
@@ -57,10 +51,9 @@ final class BlobCounter implements SegmentSink {
     }
     pixels[cls] += to - from;
     int k = curSize++;
-    curFrom[k] = from;
-    curTo[k] = to;
-    curCls[k] = cls;
-    curId[k] = sameAsAbove(k, from, to, cls) ? find(prevId[k]) : connect(from, to, cls);
+    curEnd[k] = to;
+    int label = sameAsAbove(k, from, to, cls) ? find((int) (prevLabel[k] >>> 8)) : connect(from, to, cls);
+    curLabel[k] = (long) label << 8 | cls;
   }
 
   /**
@@ -72,25 +65,24 @@ final class BlobCounter implements SegmentSink {
    */
   private boolean sameAsAbove(int k, int from, int to, int cls) {
     int n = prevSize;
-    return k < n && prevCls[k] == cls && from < prevTo[k] && to > prevFrom[k]
-        && (k == 0 || from >= prevFrom[k - 1]) && (k + 1 == n || to <= prevTo[k + 1]);
+    return k < n && (prevLabel[k] & 0xff) == cls && from < prevEnd[k] && (k == 0 || to > prevEnd[k - 1])
+        && (k < 2 || from >= prevEnd[k - 2]) && (k + 1 == n || to <= prevEnd[k + 1]);
   }
 
   /** Joins a segment to every segment of its class above that it overlaps; a new label if none. */
   private int connect(int from, int to, int cls) {
     int n = prevSize;
-    int[] aboveTo = prevTo;
+    int[] aboveEnd = prevEnd;
     int i = scan;
-    while (i < n && aboveTo[i] <= from) {
+    while (i < n && aboveEnd[i] <= from) {
       i++;
     }
     scan = i;
-    int[] aboveFrom = prevFrom;
-    int[] aboveCls = prevCls;
     int label = -1;
-    for (; i < n && aboveFrom[i] < to; i++) {
-      if (aboveCls[i] == cls) {
-        int root = find(prevId[i]);
+    for (; i < n && (i == 0 ? 0 : aboveEnd[i - 1]) < to; i++) {
+      long above = prevLabel[i];
+      if ((above & 0xff) == cls) {
+        int root = find((int) (above >>> 8));
         label = label < 0 || label == root ? root : union(label, root, cls);
       }
     }
@@ -109,24 +101,16 @@ final class BlobCounter implements SegmentSink {
   }
 
   private void endRow() {
-    if (curSize > 1 && wraps && curFrom[0] == 0 && curTo[curSize - 1] == width) {
-      int cls = curCls[0];
-      if (cls == curCls[curSize - 1]) {
-        union(curId[0], curId[curSize - 1], cls);
-      }
+    int last = curSize - 1;
+    if (last > 0 && wraps && curEnd[last] == width && (curLabel[0] & 0xff) == (curLabel[last] & 0xff)) {
+      union((int) (curLabel[0] >>> 8), (int) (curLabel[last] >>> 8), (int) (curLabel[0] & 0xff));
     }
-    int[] swap = prevFrom;
-    prevFrom = curFrom;
-    curFrom = swap;
-    swap = prevTo;
-    prevTo = curTo;
-    curTo = swap;
-    swap = prevId;
-    prevId = curId;
-    curId = swap;
-    swap = prevCls;
-    prevCls = curCls;
-    curCls = swap;
+    int[] swapEnds = prevEnd;
+    prevEnd = curEnd;
+    curEnd = swapEnds;
+    long[] swapLabels = prevLabel;
+    prevLabel = curLabel;
+    curLabel = swapLabels;
     prevSize = curSize;
     curSize = 0;
     scan = 0;
