@@ -106,6 +106,20 @@ public final class MaskCodec {
         return false;
       }
       classId = data[pos++] & 0xff;
+      // Most runs are shorter than 128 pixels: one length byte, no loop.
+      long run = pos < data.length && data[pos] >= 0 ? data[pos++] : varint();
+      if (run < 1 || run > pixels - filled) {
+        throw new IllegalArgumentException(
+            "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
+      }
+      start = filled;
+      length = (int) run;
+      filled += length;
+      return true;
+    }
+
+    /** A run length of more than one byte (or a truncated one), from {@code pos}. */
+    private long varint() {
       long run = 0;
       int shift = 0;
       while (true) {
@@ -122,14 +136,7 @@ public final class MaskCodec {
           throw new IllegalArgumentException("run length varint too long at byte " + pos);
         }
       }
-      if (run < 1 || run > pixels - filled) {
-        throw new IllegalArgumentException(
-            "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
-      }
-      start = filled;
-      length = (int) run;
-      filled += length;
-      return true;
+      return run;
     }
 
     /** Class index of the current run, 0..255. */
