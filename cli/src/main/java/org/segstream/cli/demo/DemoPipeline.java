@@ -110,22 +110,32 @@ public final class DemoPipeline implements AutoCloseable {
 
   /**
    * Waits until ingest has ended (files done or stopped) and the worker has settled every ingested
-   * frame as a mask or a dead letter, so the counts that follow are final.
+   * frame as a mask or a dead letter, so the counts that follow are final. It waits as long as the
+   * worker keeps settling frames: on a slow CPU the backlog of a lossless worker takes longer to
+   * drain, and cutting it off at a fixed time would report a working pipeline as incomplete.
    *
-   * @return false if that took longer than {@code timeout} or the worker stopped
+   * @return false if ingest did not end within {@code stall}, the worker settled no frame for
+   *     {@code stall}, or the worker stopped
    */
-  public boolean awaitSettled(Duration timeout) throws InterruptedException {
-    if (!ingest.awaitCompletion(timeout)) {
+  public boolean awaitSettled(Duration stall) throws InterruptedException {
+    if (!ingest.awaitCompletion(stall)) {
       return false;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (worker.stats().masksPublished() + worker.stats().deadLettered() < framesIngested()) {
-      if (System.nanoTime() > deadline || !worker.healthy()) {
+    long settled = -1;
+    long progressNanos = System.nanoTime();
+    while (true) {
+      long now = worker.stats().masksPublished() + worker.stats().deadLettered();
+      if (now >= framesIngested()) {
+        return true;
+      }
+      if (now != settled) {
+        settled = now;
+        progressNanos = System.nanoTime();
+      } else if (System.nanoTime() - progressNanos > stall.toNanos() || !worker.healthy()) {
         return false;
       }
       Thread.sleep(50);
     }
-    return true;
   }
 
   @Override

@@ -71,7 +71,7 @@ record DemoSummary(Map<String, Long> ingestedPerCamera, Map<String, Long> counte
     }
     out.append(complete()
         ? "  every ingested frame is counted in the stats or dead-lettered with a reason\n"
-        : "  INCOMPLETE: " + (drained ? "counts disagree" : "the worker did not catch up within 60 s") + "\n");
+        : "  INCOMPLETE: " + (drained ? "counts disagree" : "the worker settled no frame for 60 s") + "\n");
     return out.toString();
   }
 
