@@ -5,12 +5,17 @@ package org.segstream.inference.batch;
  * time) plus the time still ahead of them (forward pass, encoding, publishing) would exceed the
  * bound. The time ahead is a decaying maximum of what recent frames took from the start of their
  * batch to being published, so a slow batch raises it at once and it falls back slowly.
- * Thread-safe.
+ *
+ * <p>Only frames that reach the model are observed. An estimate above the bound would therefore
+ * skip every later frame and never be corrected (a slow warm-up or one stalled batch shut a lane
+ * for good), so without observations it halves every bound's length: the freshest frames are
+ * tried again and measured anew. Thread-safe.
  */
 public final class Freshness {
   private final OverloadPolicy policy;
   private final long maxAgeMillis;
   private volatile long aheadMillis;
+  private volatile long observedAtMillis;
 
   public Freshness(OverloadPolicy policy, long maxAgeMillis) {
     this.policy = policy;
@@ -19,7 +24,7 @@ public final class Freshness {
 
   /** Whether a frame captured at {@code captureMillis} should be skipped at {@code nowMillis}. */
   public boolean tooOld(long captureMillis, long nowMillis) {
-    return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis + aheadMillis > maxAgeMillis;
+    return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis + aheadMillis(nowMillis) > maxAgeMillis;
   }
 
   /**
@@ -31,10 +36,18 @@ public final class Freshness {
     return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis > maxAgeMillis;
   }
 
-  /** Records how long a frame took from the start of its batch to being published. */
-  public synchronized void observe(long millis) {
-    long current = aheadMillis;
+  /** Records, at {@code nowMillis}, how long a frame took from the start of its batch to being published. */
+  public synchronized void observe(long millis, long nowMillis) {
+    long current = aheadMillis(nowMillis);
     aheadMillis = millis >= current ? millis : current - (current - millis) / 8;
+    observedAtMillis = nowMillis;
+  }
+
+  /** The time expected ahead of a frame at {@code nowMillis}. */
+  long aheadMillis(long nowMillis) {
+    long ahead = aheadMillis;
+    long halvings = (nowMillis - observedAtMillis) / Math.max(1, maxAgeMillis);
+    return halvings <= 0 ? ahead : ahead >> Math.min(halvings, 63);
   }
 
   public OverloadPolicy policy() {

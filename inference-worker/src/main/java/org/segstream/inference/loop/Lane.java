@@ -111,7 +111,7 @@ public final class Lane implements Runnable {
     try {
       SegmentationModel.inferenceThread();
       long nanos = model.warmUp(predictor, config.maxBatch());
-      freshness.observe(TimeUnit.NANOSECONDS.toMillis(nanos));
+      freshness.observe(TimeUnit.NANOSECONDS.toMillis(nanos), System.currentTimeMillis());
       LOG.info("lane {}: warm-up batch of {} took {} ms", name, config.maxBatch(), TimeUnit.NANOSECONDS.toMillis(nanos));
       batcher.run();
     } catch (TranslateException | RuntimeException e) {

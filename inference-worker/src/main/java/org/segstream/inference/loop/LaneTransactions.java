@@ -80,7 +80,7 @@ final class LaneTransactions {
       long now = System.currentTimeMillis();
       Outcome outcome = job.outcome();
       if (outcome.kind() == Outcome.Kind.MASK) {
-        freshness.observe((System.nanoTime() - outcome.batchStartNanos()) / 1_000_000);
+        freshness.observe((System.nanoTime() - outcome.batchStartNanos()) / 1_000_000, now);
         if (freshness.pastBound(job.captureMillis(), now)) {
           outcome = Outcome.skipped();
         } else {
