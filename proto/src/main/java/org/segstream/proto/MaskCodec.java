@@ -33,9 +33,15 @@ public final class MaskCodec {
 
   /** Decodes runs into a new {@code width * height} class map, rejecting malformed data. */
   public static byte[] decode(byte[] data, int width, int height) {
-    int pixels = checkedPixels(width, height);
-    byte[] map = new byte[pixels];
-    forEachRun(data, pixels, width, height, (cls, from, run) -> java.util.Arrays.fill(map, from, from + run, cls));
+    byte[] map = new byte[checkedPixels(width, height)];
+    forEachRow(data, width, height, (row, ends, classes, count) -> {
+      int base = row * width;
+      int from = 0;
+      for (int k = 0; k < count; k++) {
+        java.util.Arrays.fill(map, base + from, base + ends[k], (byte) classes[k]);
+        from = ends[k];
+      }
+    });
     return map;
   }
 
@@ -45,112 +51,93 @@ public final class MaskCodec {
    */
   public static long[] classCounts(byte[] data, int width, int height) {
     long[] counts = new long[256];
-    forEachRun(data, checkedPixels(width, height), width, height, (cls, from, run) -> counts[cls & 0xff] += run);
+    forEachRow(data, width, height, (row, ends, classes, count) -> {
+      int from = 0;
+      for (int k = 0; k < count; k++) {
+        counts[classes[k]] += ends[k] - from;
+        from = ends[k];
+      }
+    });
     return counts;
   }
 
-  /** Receives the runs of a mask in order: class, first pixel (row-major index), length. */
-  public interface RunVisitor {
-    void run(byte cls, int from, int length);
+  /**
+   * Receives a mask one row at a time as maximal segments: segment {@code k} covers columns
+   * {@code [ends[k-1], ends[k])} (from column 0 for the first) and has class {@code classes[k]},
+   * no two neighbours of one class. The arrays are reused for the next row.
+   */
+  public interface RowVisitor {
+    void row(int row, int[] ends, int[] classes, int count);
   }
 
   /**
-   * Visits the runs of an RLE mask of {@code width * height} pixels without expanding it (a run
-   * may continue from one row into the next); rejects malformed data as {@link #decode} does.
+   * Visits the rows of an RLE mask of {@code width * height} pixels as maximal segments, cutting
+   * runs at the row ends they cross and joining runs of one class that the data split; rejects
+   * malformed data as {@link #decode} does (rows before the fault may have been visited). The
+   * postprocessor measures every mask on it: one call per row, not per run.
    */
-  public static void forEachRun(byte[] data, int width, int height, RunVisitor visitor) {
-    forEachRun(data, checkedPixels(width, height), width, height, visitor);
-  }
-
-  private static void forEachRun(byte[] data, int pixels, int width, int height, RunVisitor visitor) {
-    Runs runs = new Runs(data, pixels, width, height);
-    while (runs.next()) {
-      visitor.run((byte) runs.classId(), runs.start(), runs.length());
-    }
-  }
-
-  /**
-   * The runs of an RLE mask one at a time, for loops that must not pay a call through an
-   * interface per run (the postprocessor's blob count); rejects malformed data as {@link #decode}
-   * does, the last check once {@link Runs#next} has returned false.
-   */
-  public static Runs runs(byte[] data, int width, int height) {
-    return new Runs(data, checkedPixels(width, height), width, height);
-  }
-
-  /** A cursor over the runs; each is checked to be a well-formed varint of 1..remaining pixels. */
-  public static final class Runs {
-    private final byte[] data;
-    private final int pixels;
-    private final int width;
-    private final int height;
-    private int pos;
-    private int filled;
-    private int classId;
-    private int start;
-    private int length;
-
-    private Runs(byte[] data, int pixels, int width, int height) {
-      this.data = data;
-      this.pixels = pixels;
-      this.width = width;
-      this.height = height;
-    }
-
-    /** Moves to the next run; false at the end, after checking that the runs covered every pixel. */
-    public boolean next() {
-      if (pos >= data.length) {
-        if (filled != pixels) {
-          throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
-        }
-        return false;
+  public static void forEachRow(byte[] data, int width, int height, RowVisitor visitor) {
+    int pixels = checkedPixels(width, height);
+    int[] ends = new int[width];
+    int[] classes = new int[width];
+    int count = 0;
+    int row = 0;
+    int col = 0;
+    int filled = 0;
+    int pos = 0;
+    // The reader's state stays in these locals: a cursor object's fields, or a helper returning a
+    // packed length and position, cost this loop twice the time.
+    while (pos < data.length) {
+      int cls = data[pos++] & 0xff;
+      long length;
+      if (pos < data.length && data[pos] >= 0) {
+        length = data[pos++]; // most runs are shorter than 128 pixels: one length byte, no loop
+      } else {
+        length = 0;
+        int shift = 0;
+        int b;
+        do {
+          if (shift > 28) {
+            throw new IllegalArgumentException("run length varint too long at byte " + pos);
+          }
+          if (pos >= data.length) {
+            throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
+          }
+          b = data[pos++];
+          length |= (long) (b & 0x7f) << shift;
+          shift += 7;
+        } while (b < 0);
       }
-      classId = data[pos++] & 0xff;
-      // Most runs are shorter than 128 pixels: one length byte, no loop.
-      long run = pos < data.length && data[pos] >= 0 ? data[pos++] : varint();
-      if (run < 1 || run > pixels - filled) {
+      if (length < 1 || length > pixels - filled) {
         throw new IllegalArgumentException(
-            "run of " + run + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
+            "run of " + length + " pixels at byte " + pos + " does not fit a " + width + "x" + height + " map");
       }
-      start = filled;
-      length = (int) run;
-      filled += length;
-      return true;
-    }
-
-    /** A run length of more than one byte (or a truncated one), from {@code pos}. */
-    private long varint() {
-      long run = 0;
-      int shift = 0;
+      int run = (int) length;
+      filled += run;
       while (true) {
-        if (pos >= data.length) {
-          throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
+        int room = width - col;
+        int to = run < room ? col + run : width;
+        if (count > 0 && classes[count - 1] == cls) {
+          ends[count - 1] = to;
+        } else {
+          ends[count] = to;
+          classes[count++] = cls;
         }
-        int b = data[pos++] & 0xff;
-        run |= (long) (b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
+        if (run < room) {
+          col = to;
           break;
         }
-        shift += 7;
-        if (shift > 28) {
-          throw new IllegalArgumentException("run length varint too long at byte " + pos);
+        visitor.row(row++, ends, classes, count);
+        count = 0;
+        col = 0;
+        run -= room;
+        if (run == 0) {
+          break;
         }
       }
-      return run;
     }
-
-    /** Class index of the current run, 0..255. */
-    public int classId() {
-      return classId;
-    }
-
-    /** First pixel of the current run, row-major. */
-    public int start() {
-      return start;
-    }
-
-    public int length() {
-      return length;
+    if (filled != pixels) {
+      throw new IllegalArgumentException("mask runs cover " + filled + " of " + pixels + " pixels");
     }
   }
 

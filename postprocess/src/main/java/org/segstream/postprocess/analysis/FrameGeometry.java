@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.segstream.proto.MaskCodec;
 import org.segstream.proto.MaskMaps;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
@@ -44,13 +45,13 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
     BlobCounter blobs = new BlobCounter(width, panorama);
     // A sector needs at least one column.
     SectorAreas areas = panorama && sectors > 0 && width >= sectors ? new SectorAreas(width, height, sectors) : null;
-    SegmentSink sink = areas == null ? blobs : (row, from, to, cls) -> {
-      blobs.segment(row, from, to, cls);
-      areas.segment(row, from, to, cls);
+    MaskCodec.RowVisitor sink = areas == null ? blobs : (row, ends, classes, count) -> {
+      blobs.row(row, ends, classes, count);
+      areas.row(row, ends, classes, count);
     };
     byte[] data = mask.getData().toByteArray();
     if (mask.getEncoding() == MaskEncoding.MASK_RLE) {
-      RowSegments.ofRle(data, width, height, sink);
+      MaskCodec.forEachRow(data, width, height, sink);
     } else if (mask.getEncoding() == MaskEncoding.MASK_PNG_INDEXED) {
       RowSegments.ofMap(MaskMaps.indexedPng(data, width, height), width, height, sink);
     } else {

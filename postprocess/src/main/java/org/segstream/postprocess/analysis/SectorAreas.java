@@ -1,11 +1,13 @@
 package org.segstream.postprocess.analysis;
 
+import org.segstream.proto.MaskCodec;
+
 /**
  * Pixels per class in each of {@code sectors} equal azimuth sectors of an equirectangular map:
  * sector {@code k} holds columns {@code [k * width / sectors, (k + 1) * width / sectors)}, i.e.
  * azimuths {@code [k, k + 1) * 360° / sectors} from the left edge.
  */
-final class SectorAreas implements SegmentSink {
+final class SectorAreas implements MaskCodec.RowVisitor {
   private final int width;
   private final int height;
   private final int sectors;
@@ -19,7 +21,15 @@ final class SectorAreas implements SegmentSink {
   }
 
   @Override
-  public void segment(int row, int from, int to, int cls) {
+  public void row(int row, int[] ends, int[] classes, int count) {
+    int from = 0;
+    for (int k = 0; k < count; k++) {
+      segment(from, ends[k], classes[k]);
+      from = ends[k];
+    }
+  }
+
+  private void segment(int from, int to, int cls) {
     long[] perSector = pixels[cls];
     if (perSector == null) {
       perSector = new long[sectors];

@@ -80,6 +80,17 @@ class FrameGeometryTest {
   }
 
   @Test
+  void runsOfOneClassSplitInTheDataCountAsOneRegion() {
+    // "1100" as three runs, the 1s split in two: valid RLE that no encoder of ours writes, but
+    // adjacent pieces of one class are one region.
+    byte[] data = {1, 1, 1, 1, 0, 2};
+    Mask mask = Mask.newBuilder().setWidth(4).setHeight(1).setProjection(Projection.PINHOLE)
+        .setEncoding(MaskEncoding.MASK_RLE).setData(ByteString.copyFrom(data)).build();
+
+    assertThat(FrameGeometry.of(mask, 8).blobs()).isEqualTo(new TreeMap<>(Map.of(0, 1L, 1, 1L)));
+  }
+
+  @Test
   void anIndexedPngMaskGivesTheSameGeometryAsItsRle() throws Exception {
     String[] rows = {"3300", "0330", "3003"};
     Mask rle = rle(Projection.EQUIRECTANGULAR, rows);
