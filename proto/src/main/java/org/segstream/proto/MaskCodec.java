@@ -77,9 +77,16 @@ public final class MaskCodec {
    * postprocessor measures every mask on it: one call per row, not per run.
    */
   public static void forEachRow(byte[] data, int width, int height, RowVisitor visitor) {
+    forEachRow(data, width, height, new int[Math.max(0, width)], new int[Math.max(0, width)], visitor);
+  }
+
+  /** As {@link #forEachRow(byte[], int, int, RowVisitor)}, in the caller's arrays of at least {@code width}. */
+  public static void forEachRow(byte[] data, int width, int height, int[] ends, int[] classes, RowVisitor visitor) {
     int pixels = checkedPixels(width, height);
-    int[] ends = new int[width];
-    int[] classes = new int[width];
+    if (ends.length < width || classes.length < width) {
+      throw new IllegalArgumentException("row arrays of " + ends.length + " and " + classes.length
+          + " entries cannot hold a row of " + width);
+    }
     int count = 0;
     int row = 0;
     int col = 0;

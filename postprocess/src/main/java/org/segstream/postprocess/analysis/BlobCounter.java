@@ -13,7 +13,7 @@ import org.segstream.proto.MaskCodec;
  * the end.
  */
 final class BlobCounter implements MaskCodec.RowVisitor {
-  private final boolean wraps;
+  private boolean wraps;
   // Per label: its parent in the union-find forest.
   private int[] parent = new int[256];
   private int count;
@@ -22,16 +22,28 @@ final class BlobCounter implements MaskCodec.RowVisitor {
   // The row above: its segments' ends, and per segment its label shifted left 8 bits with the
   // class in the low byte (a long: a noise mask of 33 M pixels can start more labels than 24 bits
   // hold). A stored label need not be its region's root: every use goes through find.
-  private final int[] aboveEnd;
-  private long[] aboveLabel;
+  private int[] aboveEnd = new int[0];
+  private long[] aboveLabel = new long[0];
   private int aboveCount;
-  private long[] rowLabel;
+  private long[] rowLabel = new long[0];
 
+  /** A counter for the rows of one map; {@link #reset} readies it for the next one. */
   BlobCounter(int width, boolean wraps) {
+    reset(width, wraps);
+  }
+
+  /** Forgets the map counted so far, keeping the arrays: the postprocessor counts one map per mask. */
+  void reset(int width, boolean wraps) {
     this.wraps = wraps;
-    aboveEnd = new int[width];
-    aboveLabel = new long[width];
-    rowLabel = new long[width];
+    if (aboveEnd.length < width) {
+      aboveEnd = new int[width];
+      aboveLabel = new long[width];
+      rowLabel = new long[width];
+    }
+    aboveCount = 0;
+    count = 0;
+    Arrays.fill(regions, 0);
+    Arrays.fill(pixels, 0);
   }
 
   @Override
@@ -89,14 +101,14 @@ final class BlobCounter implements MaskCodec.RowVisitor {
     return label < 0 ? newLabel(cls) : label;
   }
 
-  /** Pixels per class id (array of 256) of the rows given. */
-  long[] pixelsPerClass() {
-    return pixels.clone();
+  /** Pixels of class {@code cls} in the rows given. */
+  long pixels(int cls) {
+    return pixels[cls];
   }
 
-  /** Regions per class id (array of 256) of the rows given. */
-  long[] blobsPerClass() {
-    return regions.clone();
+  /** Regions of class {@code cls} in the rows given. */
+  long blobs(int cls) {
+    return regions[cls];
   }
 
   private int newLabel(int cls) {

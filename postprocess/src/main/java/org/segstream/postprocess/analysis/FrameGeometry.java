@@ -20,6 +20,24 @@ import org.segstream.proto.v1.Projection;
 public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, List<Double>> sectorFractions) {
 
   private static final FrameGeometry NONE = new FrameGeometry(new TreeMap<>(), new TreeMap<>());
+  // Per thread, as a stream thread measures one mask at a time: the counter's and the decoder's
+  // row arrays, reused rather than ~28 KB allocated per 1024-wide mask.
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  private static final class Scratch {
+    final BlobCounter blobs = new BlobCounter(0, false);
+    int[] ends = new int[0];
+    int[] classes = new int[0];
+
+    Scratch fit(int width, boolean wraps) {
+      blobs.reset(width, wraps);
+      if (ends.length < width) {
+        ends = new int[width];
+        classes = new int[width];
+      }
+      return this;
+    }
+  }
 
   /** No geometry: the mask carries class counts but no class map. */
   public static FrameGeometry none() {
@@ -42,7 +60,8 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
     int width = mask.getWidth();
     int height = mask.getHeight();
     boolean panorama = mask.getProjection() == Projection.EQUIRECTANGULAR;
-    BlobCounter blobs = new BlobCounter(width, panorama);
+    Scratch scratch = SCRATCH.get().fit(width, panorama);
+    BlobCounter blobs = scratch.blobs;
     // A sector needs at least one column.
     SectorAreas areas = panorama && sectors > 0 && width >= sectors ? new SectorAreas(width, height, sectors) : null;
     MaskCodec.RowVisitor sink = areas == null ? blobs : (row, ends, classes, count) -> {
@@ -51,21 +70,19 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
     };
     byte[] data = mask.getData().toByteArray();
     if (mask.getEncoding() == MaskEncoding.MASK_RLE) {
-      MaskCodec.forEachRow(data, width, height, sink);
+      MaskCodec.forEachRow(data, width, height, scratch.ends, scratch.classes, sink);
     } else if (mask.getEncoding() == MaskEncoding.MASK_PNG_INDEXED) {
       RowSegments.ofMap(MaskMaps.indexedPng(data, width, height), width, height, sink);
     } else {
       throw new IllegalArgumentException("mask encoding " + mask.getEncoding() + " has no class map to measure");
     }
-    long[] perClass = blobs.blobsPerClass();
-    long[] pixelCounts = blobs.pixelsPerClass();
     SortedMap<Integer, Long> pixels = new TreeMap<>();
     SortedMap<Integer, Long> present = new TreeMap<>();
     SortedMap<Integer, List<Double>> sectorFractions = new TreeMap<>();
-    for (int cls = 0; cls < perClass.length; cls++) {
-      if (perClass[cls] > 0) {
-        present.put(cls, perClass[cls]);
-        pixels.put(cls, pixelCounts[cls]);
+    for (int cls = 0; cls < 256; cls++) {
+      if (blobs.blobs(cls) > 0) {
+        present.put(cls, blobs.blobs(cls));
+        pixels.put(cls, blobs.pixels(cls));
         double[] fractions = areas == null ? null : areas.fractions(cls);
         if (fractions != null) {
           sectorFractions.put(cls, Arrays.stream(fractions).boxed().toList());

@@ -17,6 +17,12 @@ import org.segstream.proto.v1.Projection;
  * cannot be read.
  */
 final class MaskChecks {
+  /**
+   * The widest or tallest mask measured. Six bytes of RLE can claim a 2-gigapixel map, and
+   * measuring holds a row's worth of arrays per stream thread; 16K panoramas fit four times over.
+   */
+  static final int MAX_SIDE = 65_536;
+
   private MaskChecks() {}
 
   static CheckedMask check(String key, byte[] value, int sectors) {
@@ -66,6 +72,9 @@ final class MaskChecks {
     }
     if (mask.getWidth() == 0 || mask.getHeight() == 0) {
       return "mask has no pixels (" + mask.getWidth() + "x" + mask.getHeight() + ")";
+    }
+    if (mask.getWidth() > MAX_SIDE || mask.getHeight() > MAX_SIDE) {
+      return "mask of " + mask.getWidth() + "x" + mask.getHeight() + " is larger than " + MAX_SIDE + " on a side";
     }
     if (mask.getCaptureTimeUs() <= 0) {
       return "capture_time_us is not set";

@@ -107,6 +107,18 @@ class DeadLetterTest {
   }
 
   @Test
+  void aMaskWiderThanTheLargestMeasuredIsDeadLettered() {
+    // A one-row map of 2^31 - 1 pixels in six bytes of RLE: valid, but not a camera's.
+    int width = Integer.MAX_VALUE;
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1)).toBuilder().clearClassCounts().setWidth(width).setHeight(1)
+        .setEncoding(MaskEncoding.MASK_RLE)
+        .setData(com.google.protobuf.ByteString.copyFrom(new byte[] {0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07}))
+        .build());
+
+    assertThat(reason()).isEqualTo("mask of 2147483647x1 is larger than 65536 on a side");
+  }
+
+  @Test
   void aMaskWithoutCaptureTimeIsDeadLettered() {
     topology.pipe(TestMasks.counted("cam-1", 1, 0, 0, 100));
 
