@@ -22,9 +22,20 @@ public final class Freshness {
     this.maxAgeMillis = maxAgeMillis;
   }
 
-  /** Whether a frame captured at {@code captureMillis} should be skipped at {@code nowMillis}. */
+  /** Whether a frame captured at {@code captureMillis} should be skipped at {@code nowMillis}, as its batch starts. */
   public boolean tooOld(long captureMillis, long nowMillis) {
-    return policy == OverloadPolicy.FRESHEST && nowMillis - captureMillis + aheadMillis(nowMillis) > maxAgeMillis;
+    return tooOld(captureMillis, nowMillis, 0);
+  }
+
+  /**
+   * The same for a frame that has {@code batchesWaiting} full batches ahead of it in the queue to
+   * the model, each taking about as long as the time ahead of a batch. Admitting frames that pass
+   * only at the head of the queue filled it, under a backlog, with frames too old by the time
+   * their turn came: the model idled on skips while fresh frames waited in the topic.
+   */
+  public boolean tooOld(long captureMillis, long nowMillis, int batchesWaiting) {
+    return policy == OverloadPolicy.FRESHEST
+        && nowMillis - captureMillis + aheadMillis(nowMillis) * (1 + batchesWaiting) > maxAgeMillis;
   }
 
   /**

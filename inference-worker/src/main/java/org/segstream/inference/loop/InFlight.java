@@ -7,24 +7,40 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * A lane's consumed records not yet published, per partition in offset order. Jobs settle in any
  * order on other threads; {@link #takeSettled} hands them back in offset order, stopping at each
- * partition's first unsettled job, so masks keep their camera's order. Lane thread only.
+ * partition's first unsettled job, so masks keep their camera's order. Lane thread only, but for
+ * the jobs' settling.
  */
 final class InFlight {
   private final Map<TopicPartition, ArrayDeque<Job>> byPartition = new HashMap<>();
   private int size;
+  // Jobs held that have settled: counted up by the jobs as they settle, on any thread.
+  private final AtomicInteger settled = new AtomicInteger();
 
-  void add(Job job) {
+  /** A job for {@code record}, held from now until it is taken settled or cancelled. */
+  Job add(ConsumerRecord<String, byte[]> record) {
+    Job job = new Job(record, settled::incrementAndGet);
     byPartition.computeIfAbsent(job.partition(), p -> new ArrayDeque<>()).add(job);
     size++;
+    return job;
   }
 
   int size() {
     return size;
+  }
+
+  /**
+   * Jobs held and not yet settled: the work still to do. The rest wait only for an earlier frame
+   * of their partition (under {@code freshest}, mostly frames skipped behind one in the model).
+   */
+  int unsettled() {
+    return Math.max(0, size - settled.get());
   }
 
   boolean isEmpty() {
@@ -38,6 +54,7 @@ final class InFlight {
       while (!jobs.isEmpty() && jobs.peekFirst().settled()) {
         ready.add(jobs.pollFirst());
         size--;
+        settled.decrementAndGet();
       }
     }
     return ready;
@@ -53,7 +70,11 @@ final class InFlight {
     for (TopicPartition p : partitions) {
       ArrayDeque<Job> jobs = byPartition.remove(p);
       if (jobs != null) {
-        jobs.forEach(Job::cancel);
+        for (Job job : jobs) {
+          if (job.cancel()) {
+            settled.decrementAndGet();
+          }
+        }
         size -= jobs.size();
       }
     }

@@ -21,8 +21,16 @@ final class Job implements BatchItem {
   private volatile Outcome outcome;
   private volatile boolean cancelled;
 
+  private final Runnable onSettled;
+
   Job(ConsumerRecord<String, byte[]> record) {
+    this(record, () -> { });
+  }
+
+  /** @param onSettled run once as the job settles, unless it was cancelled first (any thread) */
+  Job(ConsumerRecord<String, byte[]> record, Runnable onSettled) {
     this.record = record;
+    this.onSettled = onSettled;
   }
 
   TopicPartition partition() {
@@ -57,14 +65,19 @@ final class Job implements BatchItem {
     return cancelled;
   }
 
-  void cancel() {
+  /** Cancels the job; returns whether it had settled before (and so had run its onSettled). */
+  synchronized boolean cancel() {
     cancelled = true;
+    return outcome != null;
   }
 
   /** Settles the job; the first outcome wins. */
-  void settle(Outcome result) {
+  synchronized void settle(Outcome result) {
     if (outcome == null) {
       outcome = result;
+      if (!cancelled) {
+        onSettled.run();
+      }
     }
   }
 

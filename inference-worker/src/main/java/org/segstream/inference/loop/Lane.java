@@ -39,6 +39,7 @@ public final class Lane implements Runnable {
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   private static final long PROGRESS_WAIT_MILLIS = 5;
   private static final long PAUSED_WAIT_MILLIS = 100;
+  private static final int HELD_PER_IN_FLIGHT = 16;
 
   private final WorkerConfig config;
   private final int index;
@@ -84,7 +85,7 @@ public final class Lane implements Runnable {
       stages = new Stages(config, model, masks, freshness, pool, stats, progress);
       Batcher<Job> batcher = new Batcher<>(config.maxBatch(), config.maxWaitMs(), freshness, predictor::predict,
           stages, stages::preparing);
-      stages.feed(batcher::offer);
+      stages.feed(batcher);
       stats.lane(name, batcher::depth, transactions::inFlightCount);
       batcherThread = new Thread(() -> predict(batcher, predictor), "segstream-batcher-" + name);
       batcherThread.setDaemon(true);
@@ -141,22 +142,27 @@ public final class Lane implements Runnable {
     if (!batcherThread.isAlive()) {
       throw new IllegalStateException("lane " + name + ": the batcher thread stopped");
     }
+    // At most maxBatch records a poll (the consumer's max.poll.records).
     ConsumerRecords<String, byte[]> records = consumer.poll(inFlight.isEmpty() ? IDLE_POLL : Duration.ZERO);
     for (ConsumerRecord<String, byte[]> record : records) {
-      Job job = new Job(record);
-      inFlight.add(job);
-      stages.submit(job);
+      stages.submit(inFlight.add(record));
     }
     stats.consumed(records.count());
     throttle();
     awaitProgress();
     transactions.publishSettled();
-    transactions.commitIfDue();
+    transactions.commitIfDue(records.count() < config.maxBatch());
   }
 
-  /** Backpressure: stop fetching while the pipeline holds its fill. */
+  /**
+   * Backpressure: stop fetching while the pipeline holds its fill of work, or many times that in
+   * settled frames waiting for an earlier one of their partition (they hold their bytes until
+   * published). Counting those as work stalled {@code freshest}: frames skipped behind a batch in
+   * the model filled the pipeline, fetching paused for the whole forward pass, and the frames
+   * waiting in the topic were too old by the time they were fetched.
+   */
   private void throttle() {
-    if (inFlight.size() >= config.maxInFlight()) {
+    if (inFlight.unsettled() >= config.maxInFlight() || inFlight.size() >= HELD_PER_IN_FLIGHT * config.maxInFlight()) {
       consumer.pause(consumer.assignment());
     } else if (!consumer.paused().isEmpty()) {
       consumer.resume(consumer.paused());

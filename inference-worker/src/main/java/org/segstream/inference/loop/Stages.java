@@ -3,11 +3,11 @@ package org.segstream.inference.loop;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.batch.BatchSink;
+import org.segstream.inference.batch.Batcher;
 import org.segstream.inference.batch.Freshness;
 import org.segstream.inference.decode.BadFrameException;
 import org.segstream.inference.decode.FrameDecoder;
@@ -40,7 +40,7 @@ final class Stages implements BatchSink<Job> {
   private final WorkerStats stats;
   private final Semaphore progress;
   private final AtomicInteger preparing = new AtomicInteger();
-  private volatile Consumer<Job> toModel;
+  private volatile Batcher<Job> toModel;
 
   Stages(WorkerConfig config, SegmentationModel model, MaskBuilder masks, Freshness freshness, CpuPool pool,
       WorkerStats stats, Semaphore progress) {
@@ -55,8 +55,19 @@ final class Stages implements BatchSink<Job> {
   }
 
   /** Where prepared jobs go (the lane's batcher). */
-  void feed(Consumer<Job> batcher) {
+  void feed(Batcher<Job> batcher) {
     this.toModel = batcher;
+  }
+
+  /**
+   * Whether {@code job} should be skipped now rather than queued for the model: too old by its
+   * capture time (its record's timestamp before it is parsed) once the full batches already
+   * queued have run.
+   */
+  private boolean tooOldToQueue(Job job) {
+    Batcher<Job> batcher = toModel;
+    int batchesWaiting = batcher == null ? 0 : batcher.depth() / config.maxBatch();
+    return freshness.tooOld(job.captureMillis(), System.currentTimeMillis(), batchesWaiting);
   }
 
   /** Jobs on the pool not yet handed to the model nor settled. */
@@ -65,6 +76,13 @@ final class Stages implements BatchSink<Job> {
   }
 
   void submit(Job job) {
+    // Checked on the lane thread, unparsed (a record's timestamp, when it was sent, is no earlier
+    // than its capture): working off a backlog, the pool would hold it behind frames being
+    // decoded while newer frames age in the topic.
+    if (tooOldToQueue(job)) {
+      skipped(job);
+      return;
+    }
     preparing.incrementAndGet();
     pool.execute(CpuPool.Priority.PREPARE, () -> prepare(job));
   }
@@ -77,14 +95,14 @@ final class Stages implements BatchSink<Job> {
       Frame frame = FrameDecoder.parse(job.record.value());
       job.frame(frame);
       // Checked before decoding too, so a backlog of stale frames costs a parse each, not a decode.
-      if (freshness.tooOld(job.captureMillis(), System.currentTimeMillis())) {
+      if (tooOldToQueue(job)) {
         skipped(job);
         return;
       }
       try (Mat image = decoder.decode(frame)) {
         job.prepared(model.prepare(new FrameImage(image, frame.getProjection() == Projection.EQUIRECTANGULAR)));
       }
-      toModel.accept(job);
+      toModel.offer(job);
     } catch (BadFrameException e) {
       settle(job, deadLetter(job, e.getMessage(), e.problem().tag()));
     } catch (RuntimeException | Error e) {

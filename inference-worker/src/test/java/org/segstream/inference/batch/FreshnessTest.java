@@ -36,6 +36,17 @@ class FreshnessTest {
   }
 
   @Test
+  void batchesQueuedAheadOfAFrameCountAgainstIt() {
+    Freshness freshness = new Freshness(OverloadPolicy.FRESHEST, 1000);
+    long now = System.currentTimeMillis();
+    freshness.observe(200, now);
+    // 500 ms old: fits at the head of the queue (500 + 200), not behind two full batches (500 + 3 * 200).
+    assertThat(freshness.tooOld(now - 500, now, 0)).isFalse();
+    assertThat(freshness.tooOld(now - 500, now, 1)).isFalse();
+    assertThat(freshness.tooOld(now - 500, now, 2)).isTrue();
+  }
+
+  @Test
   void losslessNeverSkips() {
     long now = System.currentTimeMillis();
     assertThat(new Freshness(OverloadPolicy.LOSSLESS, 500).tooOld(now - 60_000, now)).isFalse();
