@@ -23,10 +23,6 @@ final class Job implements BatchItem {
 
   private final Runnable onSettled;
 
-  Job(ConsumerRecord<String, byte[]> record) {
-    this(record, () -> { });
-  }
-
   /** @param onSettled run once as the job settles, unless it was cancelled first (any thread) */
   Job(ConsumerRecord<String, byte[]> record, Runnable onSettled) {
     this.record = record;

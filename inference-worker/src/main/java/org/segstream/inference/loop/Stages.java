@@ -65,8 +65,7 @@ final class Stages implements BatchSink<Job> {
    * queued have run.
    */
   private boolean tooOldToQueue(Job job) {
-    Batcher<Job> batcher = toModel;
-    int batchesWaiting = batcher == null ? 0 : batcher.depth() / config.maxBatch();
+    int batchesWaiting = toModel.depth() / config.maxBatch();
     return freshness.tooOld(job.captureMillis(), System.currentTimeMillis(), batchesWaiting);
   }
 

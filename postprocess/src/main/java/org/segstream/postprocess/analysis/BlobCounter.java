@@ -27,12 +27,10 @@ final class BlobCounter implements MaskCodec.RowVisitor {
   private int aboveCount;
   private long[] rowLabel = new long[0];
 
-  /** A counter for the rows of one map; {@link #reset} readies it for the next one. */
-  BlobCounter(int width, boolean wraps) {
-    reset(width, wraps);
-  }
-
-  /** Forgets the map counted so far, keeping the arrays: the postprocessor counts one map per mask. */
+  /**
+   * Readies the counter for a map of {@code width} columns, forgetting the one counted before but
+   * keeping its arrays: the postprocessor counts one map per mask on each thread.
+   */
   void reset(int width, boolean wraps) {
     this.wraps = wraps;
     if (aboveEnd.length < width) {

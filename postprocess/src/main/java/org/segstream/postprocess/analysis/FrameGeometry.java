@@ -25,7 +25,7 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private static final class Scratch {
-    final BlobCounter blobs = new BlobCounter(0, false);
+    final BlobCounter blobs = new BlobCounter();
     int[] ends = new int[0];
     int[] classes = new int[0];
 
