@@ -82,6 +82,18 @@ public final class MaskCodec {
 
   /** As {@link #forEachRow(byte[], int, int, RowVisitor)}, in the caller's arrays of at least {@code width}. */
   public static void forEachRow(byte[] data, int width, int height, int[] ends, int[] classes, RowVisitor visitor) {
+    forEachRow(data, data.length, width, height, ends, classes, visitor);
+  }
+
+  /**
+   * As {@link #forEachRow(byte[], int, int, int[], int[], RowVisitor)}, on the first {@code size}
+   * bytes of {@code data}: for a caller reusing one buffer for masks of different sizes.
+   */
+  public static void forEachRow(byte[] data, int size, int width, int height, int[] ends, int[] classes,
+      RowVisitor visitor) {
+    if (size < 0 || size > data.length) {
+      throw new IllegalArgumentException("data size " + size + " outside a buffer of " + data.length);
+    }
     int pixels = checkedPixels(width, height);
     if (ends.length < width || classes.length < width) {
       throw new IllegalArgumentException("row arrays of " + ends.length + " and " + classes.length
@@ -94,10 +106,10 @@ public final class MaskCodec {
     int pos = 0;
     // The reader's state stays in these locals: a cursor object's fields, or a helper returning a
     // packed length and position, cost this loop twice the time.
-    while (pos < data.length) {
+    while (pos < size) {
       int cls = data[pos++] & 0xff;
       long length;
-      if (pos < data.length && data[pos] >= 0) {
+      if (pos < size && data[pos] >= 0) {
         length = data[pos++]; // most runs are shorter than 128 pixels: one length byte, no loop
       } else {
         length = 0;
@@ -107,7 +119,7 @@ public final class MaskCodec {
           if (shift > 28) {
             throw new IllegalArgumentException("run length varint too long at byte " + pos);
           }
-          if (pos >= data.length) {
+          if (pos >= size) {
             throw new IllegalArgumentException("mask data ends inside a run length at byte " + pos);
           }
           b = data[pos++];

@@ -112,4 +112,27 @@ class MaskCodecTest {
     assertThatThrownBy(() -> MaskCodec.decode(new byte[] {1, 0, 1, 2}, 2, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBufferLongerThanTheMaskIsReadOnlyUpToItsSize() {
+    byte[] map = {0, 0, 1, 1, 1, 2, 2, 2};
+    byte[] rle = MaskCodec.encode(map, 4, 2);
+    byte[] buffer = java.util.Arrays.copyOf(rle, rle.length + 6);
+    // Leftovers of a longer mask after the data: read, they would overflow the map.
+    java.util.Arrays.fill(buffer, rle.length, buffer.length, (byte) 7);
+    StringBuilder rows = new StringBuilder();
+    MaskCodec.forEachRow(buffer, rle.length, 4, 2, new int[4], new int[4], (row, ends, classes, count) -> {
+      for (int k = 0; k < count; k++) {
+        rows.append(row).append(':').append(classes[k]).append('<').append(ends[k]).append(' ');
+      }
+    });
+
+    assertThat(rows.toString()).isEqualTo("0:0<2 0:1<4 1:1<1 1:2<4 ");
+    assertThatThrownBy(() -> MaskCodec.forEachRow(buffer, buffer.length, 4, 2, new int[4], new int[4],
+        (row, ends, classes, count) -> {}))
+        .hasMessageContaining("does not fit");
+    assertThatThrownBy(() -> MaskCodec.forEachRow(rle, rle.length + 1, 4, 2, new int[4], new int[4],
+        (row, ends, classes, count) -> {}))
+        .hasMessageContaining("outside a buffer of " + rle.length);
+  }
 }

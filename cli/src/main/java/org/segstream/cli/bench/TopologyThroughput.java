@@ -1,5 +1,7 @@
 package org.segstream.cli.bench;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,9 +54,12 @@ final class TopologyThroughput {
     long sink = 0;
     try {
       for (byte[] record : records) {
-        sink += FrameGeometry.measure(Mask.parseFrom(record), sectors).pixels().size();
+        // Parsed as the topology does: the mask's data aliases the record's bytes.
+        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
+        in.enableAliasing(true);
+        sink += FrameGeometry.measure(Mask.parseFrom(in), sectors).pixels().size();
       }
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+    } catch (java.io.IOException e) {
       throw new IllegalStateException("the bench's own masks must parse", e);
     }
     if (sink < 0) {

@@ -1,6 +1,8 @@
 package org.segstream.postprocess.topology;
 
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -31,8 +33,13 @@ final class MaskChecks {
     }
     Mask mask;
     try {
-      mask = Mask.parseFrom(value);
-    } catch (InvalidProtocolBufferException e) {
+      // The mask's data aliases the record's bytes instead of copying them: nothing writes to a
+      // consumed record's value, and the mask is dropped once measured.
+      CodedInputStream in = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
+      in.enableAliasing(true);
+      mask = Mask.parseFrom(in);
+    } catch (IOException e) {
+      // Only InvalidProtocolBufferException: the input is an array, nothing is read from a stream.
       return new RejectedMask("not a Mask protobuf: " + e.getMessage(), value);
     }
     String reason = headerProblem(key, mask);

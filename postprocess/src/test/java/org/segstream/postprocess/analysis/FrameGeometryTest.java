@@ -31,6 +31,16 @@ class FrameGeometryTest {
   }
 
   @Test
+  void aMaskMeasuredAfterALargerOneOnTheSameThreadIsMeasuredOnItsOwnBytes() {
+    // The thread's buffer still holds the larger mask's runs beyond the smaller one's.
+    FrameGeometry.of(rle(Projection.PINHOLE, "1212121212", "2121212121", "1212121212"), 8);
+
+    FrameGeometry g = FrameGeometry.of(rle(Projection.PINHOLE, "11", "33"), 8);
+
+    assertThat(g.blobs()).isEqualTo(new TreeMap<>(Map.of(1, 1L, 3, 1L)));
+  }
+
+  @Test
   void pixelsTouchingOnlyDiagonallyAreSeparateBlobs() {
     FrameGeometry g = FrameGeometry.of(rle(Projection.PINHOLE,
         "10",
