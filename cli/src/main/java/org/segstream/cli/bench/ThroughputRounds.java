@@ -23,11 +23,15 @@ import org.segstream.proto.v1.Frame;
 /**
  * Worker frames/s against raw forward frames/s, in alternating rounds: this VM's speed swings by
  * tens of percent within a minute, so one raw measurement before and one after a long worker run
- * compares different machines. Each round times the raw forward on a prepared batch, then the
- * worker (running all along) on a burst of frames put on its topic at once, from the burst being
- * sent to its last mask committed; the ratio is of the sums over all rounds.
+ * compares different machines. The raw forward (and the worker's predictor alone) is timed before
+ * the first round and after every round, so each worker round sits between two baseline
+ * measurements and is compared with their mean; the worker (running all along) is timed on a burst
+ * of frames put on its topic at once, from the burst being sent to its last mask committed. The
+ * overall ratio is of the sums.
  */
 final class ThroughputRounds {
+  private static final Duration SETTLE = Duration.ofMillis(500);
+
   private final EmbeddedKafka kafka;
   private final SegmentationModel model;
   private final int batch;
@@ -43,51 +47,99 @@ final class ThroughputRounds {
   /** Runs {@code rounds} rounds of {@code perRound} frames of {@code clip} after {@code warmup} untimed ones. */
   void run(WorkerConfig config, List<Frame> clip, List<PreparedFrame> rawBatch, int rounds, int perRound, int warmup)
       throws InterruptedException, ExecutionException {
-    int iterations = iterations(perRound);
-    double rawSeconds = 0;
-    double predictSeconds = 0;
-    double workerSeconds = 0;
-    long rawFrames = 0;
+    Baseline baseline = new Baseline(perRound);
     long workerFrames = 0;
+    double workerSeconds = 0;
     try (InferenceWorker worker = InferenceWorker.start(config); Burst burst = new Burst(kafka, clip, lanes)) {
       burst.send(warmup);
       awaitMasks(worker, warmup);
       RawForward.framesPerSecond(model, rawBatch, 1);
       long modelNanos = worker.stats().modelNanos();
       long batches = worker.stats().batches();
+      Baseline.Measured before = baseline.measure(rawBatch);
       for (int r = 1; r <= rounds; r++) {
-        double raw = RawForward.framesPerSecond(model, rawBatch, Math.max(1, iterations / lanes), lanes);
-        double predict = lanes == 1 ? RawForward.predictFramesPerSecond(model, rawBatch, iterations) : Double.NaN;
-        long before = worker.stats().masksPublished();
+        long published = worker.stats().masksPublished();
         long start = System.nanoTime();
         burst.send(perRound);
-        awaitMasks(worker, before + perRound);
+        awaitMasks(worker, published + perRound);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf(Locale.ROOT, "  round %d: raw %6.1f, predictor %6.1f, worker %6.1f frames/s, ratio %.3f%n",
-            r, raw, predict, perRound / seconds, perRound / seconds / raw);
-        long frames = (long) Math.max(1, iterations / lanes) * batch * lanes;
-        rawFrames += frames;
-        rawSeconds += frames / raw;
-        predictSeconds += iterations * batch / predict;
         workerFrames += perRound;
         workerSeconds += seconds;
+        // Let the worker's last commit and the CPU pool settle, so the baseline runs on its own.
+        Thread.sleep(SETTLE.toMillis());
+        Baseline.Measured after = baseline.measure(rawBatch);
+        double raw = (before.raw() + after.raw()) / 2;
+        System.out.printf(Locale.ROOT, "  round %d: raw %6.1f → %6.1f, predictor %6.1f → %6.1f, worker %6.1f frames/s, "
+            + "ratio %.3f (to the mean of the raw before and after)%n", r, before.raw(), after.raw(), before.predict(),
+            after.predict(), perRound / seconds, perRound / seconds / raw);
+        before = after;
       }
       System.out.printf(Locale.ROOT, "worker: predictor thread(s) busy %.0f%% of the timed rounds; mean batch %.2f%n",
           100 * (worker.stats().modelNanos() - modelNanos) / 1e9 / workerSeconds / lanes,
           (double) workerFrames / Math.max(1, worker.stats().batches() - batches));
     }
-    double raw = rawFrames / rawSeconds;
     double worker = workerFrames / workerSeconds;
-    System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (the clip's first frames as one prepared batch)%n",
-        raw);
+    System.out.printf(Locale.ROOT, "raw DJL forward   %7.1f frames/s (the clip's first frames as one prepared batch, "
+        + "%d measurements around the rounds)%n", baseline.raw(), rounds + 1);
     if (lanes == 1) {
       System.out.printf(Locale.ROOT, "predictor         %7.1f frames/s (the worker's predictor on the same batch: "
-          + "forward + the translator's stacking and reading out)%n", (double) iterations(perRound) * batch * rounds
-          / predictSeconds);
+          + "forward + the translator's stacking and reading out)%n", baseline.predict());
     }
     System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
     System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward, sums over %d rounds)%n",
-        worker / raw, rounds);
+        worker / baseline.raw(), rounds);
+  }
+
+  /** The raw forward's and the predictor's frames/s, each summed over every measurement taken. */
+  private final class Baseline {
+    private final int iterations;
+    private long rawFrames;
+    private double rawSeconds;
+    private long predictFrames;
+    private double predictSeconds;
+    private int measurements;
+
+    record Measured(double raw, double predict) {}
+
+    Baseline(int perRound) {
+      this.iterations = iterations(perRound);
+    }
+
+    /** Both, in turns first: whichever runs first runs nearer the worker's burst. */
+    Measured measure(List<PreparedFrame> rawBatch) throws InterruptedException, ExecutionException {
+      boolean rawFirst = measurements++ % 2 == 0;
+      double predict = rawFirst ? Double.NaN : predict(rawBatch);
+      double raw = raw(rawBatch);
+      return new Measured(raw, rawFirst ? predict(rawBatch) : predict);
+    }
+
+    private double raw(List<PreparedFrame> rawBatch) throws InterruptedException, ExecutionException {
+      int perStream = Math.max(1, iterations / lanes);
+      double raw = RawForward.framesPerSecond(model, rawBatch, perStream, lanes);
+      long frames = (long) perStream * batch * lanes;
+      rawFrames += frames;
+      rawSeconds += frames / raw;
+      return raw;
+    }
+
+    /** The predictor alone; only measured for one lane (its thread is the one lane's). */
+    private double predict(List<PreparedFrame> rawBatch) throws InterruptedException, ExecutionException {
+      if (lanes != 1) {
+        return Double.NaN;
+      }
+      double predict = RawForward.predictFramesPerSecond(model, rawBatch, iterations);
+      predictFrames += (long) iterations * batch;
+      predictSeconds += iterations * batch / predict;
+      return predict;
+    }
+
+    double raw() {
+      return rawFrames / rawSeconds;
+    }
+
+    double predict() {
+      return predictFrames / predictSeconds;
+    }
   }
 
   private int iterations(int perRound) {
