@@ -9,22 +9,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.segstream.cli.PipelineTopics;
 import org.segstream.client.stats.StatsClient;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.Postprocessor;
+import org.segstream.postprocess.topology.MaskTimestampExtractor;
 import org.segstream.proto.Topics;
 
 /**
  * Masks per CPU-second of the postprocessor's stream thread, as it runs in a deployment: a real
  * Kafka Streams instance (exactly-once, record caches, commits every 100 ms) on the embedded
  * broker works through masks put on its topic beforehand, as a loaded instance finds its input.
- * Only the stream thread's own CPU time counts, so the broker and the producer sharing this
- * machine do not; and only in steady state: the clock is read, with the thread's count of
+ * Only the stream thread's CPU time counts (with its producer's I/O thread), so the broker and the
+ * bench's producer sharing this machine do not; its heap allocation is counted the same way. And
+ * only in steady state: the clock is read, with the thread's count of
  * processed records (Kafka Streams' {@code process-total}), once the first part of the masks is
  * through (start, group join, store creation and the JIT's first compilations behind it), and
  * again at the end.
@@ -34,7 +43,7 @@ final class StreamThreadThroughput {
 
   private StreamThreadThroughput() {}
 
-  record Result(long masks, double cpuSeconds, double wallSeconds) {
+  record Result(long masks, double cpuSeconds, double wallSeconds, long allocatedBytes) {
     double perCore() {
       return masks / cpuSeconds;
     }
@@ -42,7 +51,49 @@ final class StreamThreadThroughput {
 
   /** Times the masks processed after the first {@code warmup} of {@code records}. */
   static Result measure(List<byte[]> records, List<String> keys, int warmup, Path stateDir) throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+    try (EmbeddedKafka kafka = preloaded(records, keys)) {
+      PostprocessConfig config = PostprocessConfig.defaults(kafka.bootstrapServers()).withGrpc("127.0.0.1", 0)
+          .withStateDir(stateDir);
+      try (Postprocessor postprocessor = Postprocessor.start(config)) {
+        LongSupplier processed = () -> processed(postprocessor);
+        return timed(processed, warmup, () -> {
+          ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort())
+              .usePlaintext().build();
+          try {
+            awaitCounted(new StatsClient(channel, Duration.ofSeconds(2)), masksPerCamera(keys));
+          } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+          }
+        });
+      }
+    }
+  }
+
+  /**
+   * The floor under that figure: Kafka Streams with the postprocessor's settings (exactly-once,
+   * commit interval, its timestamp extractor) reading the same masks into a topology that does
+   * nothing with them, timed the same way.
+   */
+  static Result passThrough(List<byte[]> records, List<String> keys, int warmup, Path stateDir) throws Exception {
+    try (EmbeddedKafka kafka = preloaded(records, keys)) {
+      PostprocessConfig config = PostprocessConfig.defaults(kafka.bootstrapServers()).withStateDir(stateDir);
+      Properties properties = config.streamsProperties();
+      properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "segstream-bench-pass-through");
+      StreamsBuilder builder = new StreamsBuilder();
+      builder.stream(config.masksTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
+          .withTimestampExtractor(new MaskTimestampExtractor())).foreach((camera, mask) -> { });
+      try (KafkaStreams streams = new KafkaStreams(builder.build(), properties)) {
+        streams.start();
+        LongSupplier processed = () -> processed(streams);
+        return timed(processed, warmup, () -> awaitProcessed(processed, records.size()));
+      }
+    }
+  }
+
+  /** A broker with every mask already on the masks topic. */
+  private static EmbeddedKafka preloaded(List<byte[]> records, List<String> keys) throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start();
+    try {
       kafka.createTopics(PipelineTopics.all(1));
       try (KafkaProducer<String, byte[]> producer = PostprocessBench.producer(kafka)) {
         for (int i = 0; i < records.size(); i++) {
@@ -50,38 +101,54 @@ final class StreamThreadThroughput {
         }
         producer.flush();
       }
-      PostprocessConfig config = PostprocessConfig.defaults(kafka.bootstrapServers()).withGrpc("127.0.0.1", 0)
-          .withStateDir(stateDir);
-      try (Postprocessor postprocessor = Postprocessor.start(config)) {
-        long firstProcessed = awaitProcessed(postprocessor, warmup);
-        double firstCpu = streamThreadCpuSeconds();
-        long start = System.nanoTime();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort()).usePlaintext()
-            .build();
-        try {
-          awaitCounted(new StatsClient(channel, Duration.ofSeconds(2)), masksPerCamera(keys));
-        } finally {
-          channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-        }
-        double cpu = streamThreadCpuSeconds() - firstCpu;
-        return new Result(processed(postprocessor) - firstProcessed, cpu, (System.nanoTime() - start) / 1e9);
-      }
+      return kafka;
+    } catch (Exception | Error e) {
+      kafka.close();
+      throw e;
     }
   }
 
-  /** Waits until the stream thread has processed {@code count} records; returns how many it has. */
-  private static long awaitProcessed(Postprocessor postprocessor, long count) throws InterruptedException {
+  /** An action that waits for the last record to be done. */
+  private interface Await {
+    void run() throws Exception;
+  }
+
+  /** Reads the clocks once {@code warmup} records are processed and again once {@code done} returns. */
+  private static Result timed(LongSupplier processed, long warmup, Await done) throws Exception {
+    long firstProcessed = awaitProcessed(processed, warmup);
+    double firstCpu = streamThreadCpuSeconds();
+    long firstAllocated = streamThreadAllocatedBytes();
+    long start = System.nanoTime();
+    done.run();
+    double cpu = streamThreadCpuSeconds() - firstCpu;
+    long allocated = streamThreadAllocatedBytes() - firstAllocated;
+    return new Result(processed.getAsLong() - firstProcessed, cpu, (System.nanoTime() - start) / 1e9, allocated);
+  }
+
+  /** Waits until the stream threads have processed {@code count} records; returns how many they have. */
+  private static long awaitProcessed(LongSupplier processed, long count) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (true) {
-      long processed = processed(postprocessor);
-      if (processed >= count) {
-        return processed;
+      long now = processed.getAsLong();
+      if (now >= count) {
+        return now;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the postprocessor processed " + processed + " of " + count + " masks");
+        throw new IllegalStateException("Kafka Streams processed " + now + " of " + count + " masks");
       }
       Thread.sleep(5);
     }
+  }
+
+  /** The stream threads' processed records, from Kafka Streams' own metrics. */
+  private static long processed(KafkaStreams streams) {
+    double total = 0;
+    for (var metric : streams.metrics().entrySet()) {
+      if (metric.getKey().name().equals("process-total") && metric.getKey().group().equals("stream-thread-metrics")) {
+        total += ((Number) metric.getValue().metricValue()).doubleValue();
+      }
+    }
+    return (long) total;
   }
 
   /** The stream threads' processed records, from the postprocessor's Prometheus metrics. */
@@ -131,15 +198,30 @@ final class StreamThreadThroughput {
 
   private static double streamThreadCpuSeconds() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long nanos = 0;
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().contains("-StreamThread-")) {
-        nanos += Math.max(0, threads.getThreadCpuTime(t.getId()));
-      }
-    }
+    long nanos = sumOverStreamThreads(id -> Math.max(0, threads.getThreadCpuTime(id)));
     if (nanos == 0) {
       throw new IllegalStateException("no Kafka Streams thread found to time");
     }
     return nanos / 1e9;
+  }
+
+  /** Heap bytes the stream threads have allocated (HotSpot counts them per thread). */
+  private static long streamThreadAllocatedBytes() {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    return sumOverStreamThreads(id -> Math.max(0, threads.getThreadAllocatedBytes(id)));
+  }
+
+  /**
+   * A per-thread count summed over the stream threads, each with its producer's I/O thread (named
+   * after it): a deployment needs that thread's CPU as much as the stream thread's own.
+   */
+  private static long sumOverStreamThreads(java.util.function.LongUnaryOperator perThread) {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().contains("-StreamThread-")) {
+        sum += perThread.applyAsLong(t.getId());
+      }
+    }
+    return sum;
   }
 }
