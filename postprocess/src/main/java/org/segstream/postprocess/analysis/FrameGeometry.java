@@ -82,7 +82,8 @@ public record FrameGeometry(SortedMap<Integer, Long> blobs, SortedMap<Integer, L
       MaskCodec.forEachRow(scratch.data(mask), mask.getData().size(), width, height, scratch.ends, scratch.classes,
           sink);
     } else if (mask.getEncoding() == MaskEncoding.MASK_PNG_INDEXED) {
-      RowSegments.ofMap(MaskMaps.indexedPng(mask.getData().toByteArray(), width, height), width, height, sink);
+      RowSegments.ofMap(MaskMaps.indexedPng(mask.getData().toByteArray(), width, height), width, height, scratch.ends,
+          scratch.classes, sink);
     } else {
       throw new IllegalArgumentException("mask encoding " + mask.getEncoding() + " has no class map to measure");
     }

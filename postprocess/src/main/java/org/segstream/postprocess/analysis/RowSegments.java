@@ -6,10 +6,8 @@ import org.segstream.proto.MaskCodec;
 final class RowSegments {
   private RowSegments() {}
 
-  /** From a row-major class map of {@code width * height} bytes. */
-  static void ofMap(byte[] map, int width, int height, MaskCodec.RowVisitor sink) {
-    int[] ends = new int[width];
-    int[] classes = new int[width];
+  /** From a row-major class map of {@code width * height} bytes, in the caller's arrays of at least {@code width}. */
+  static void ofMap(byte[] map, int width, int height, int[] ends, int[] classes, MaskCodec.RowVisitor sink) {
     for (int row = 0; row < height; row++) {
       int base = row * width;
       int count = 0;
