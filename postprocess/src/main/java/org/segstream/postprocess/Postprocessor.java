@@ -49,7 +49,7 @@ public final class Postprocessor implements AutoCloseable {
 
   private Postprocessor(PostprocessConfig config) {
     StatsUpdates updates = new StatsUpdates();
-    this.streams = new KafkaStreams(StatsTopology.build(config, updates), config.streamsProperties());
+    this.streams = new KafkaStreams(StatsTopology.build(config, updates, registry), config.streamsProperties());
     HostInfo self = config.advertisedGrpc().isEmpty() ? null : HostInfo.buildFromEndpoint(config.advertisedGrpc());
     this.service = new SceneStatsGrpcService(
         new StatsQueries(new KafkaStreamsStores(streams, self), config.windowSizes()), updates, config.security());

@@ -85,6 +85,9 @@ class PostprocessorIT extends OnBroker {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }
       assertThat(deadLetterReasons(dlq)).hasSize(2).allSatisfy(r -> assertThat(r).startsWith("not a Mask protobuf"));
+      // Every mask was checked and timed, the dead-lettered ones as well.
+      assertThat(postprocessor.scrape())
+          .containsPattern("segstream_postprocess_mask_check_seconds_count(\\{[^}]*})? " + (FRAMES + 2) + "(\\.0)?\n");
     }
   }
 

@@ -31,17 +31,24 @@ public final class TopologyFixture implements AutoCloseable {
   private final TestOutputTopic<String, SceneStats> stats;
   private final TestInputTopic<String, CameraStatus> cameras;
   private final StatsUpdates updates = new StatsUpdates();
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   public TopologyFixture(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig config = config(stateDir, windowSizes, grace);
     Properties props = config.streamsProperties();
-    driver = new TopologyTestDriver(StatsTopology.build(config, updates), props);
+    driver = new TopologyTestDriver(StatsTopology.build(config, updates, registry), props);
     masks = driver.createInputTopic(Topics.MASKS, new StringSerializer(), new ByteArraySerializer());
     dlq = driver.createOutputTopic(Topics.MASKS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
     stats = driver.createOutputTopic(Topics.STATS, new StringDeserializer(),
         org.segstream.proto.Serdes.sceneStats().deserializer());
     cameras = driver.createInputTopic(Topics.CAMERAS, new StringSerializer(),
         org.segstream.proto.Serdes.cameraStatus().serializer());
+  }
+
+  /** The topology's meters (the mask-check timer). */
+  public io.micrometer.core.instrument.MeterRegistry registry() {
+    return registry;
   }
 
   /** What the topology hands live watchers. */

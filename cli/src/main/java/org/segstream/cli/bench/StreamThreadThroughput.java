@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,10 +41,15 @@ import org.segstream.proto.Topics;
  */
 final class StreamThreadThroughput {
   private static final String PROCESSED = "kafka_stream_thread_process_total";
+  private static final String CHECKED_SECONDS = "segstream_postprocess_mask_check_seconds_sum";
 
   private StreamThreadThroughput() {}
 
-  record Result(long masks, double cpuSeconds, double wallSeconds, long allocatedBytes) {
+  /**
+   * @param checkSeconds the postprocessor's own timing of its mask checks (parse, validate,
+   *     measure) over the same masks, on the stream thread; 0 where nothing checks masks
+   */
+  record Result(long masks, double cpuSeconds, double wallSeconds, long allocatedBytes, double checkSeconds) {
     double perCore() {
       return masks / cpuSeconds;
     }
@@ -56,7 +62,7 @@ final class StreamThreadThroughput {
           .withStateDir(stateDir);
       try (Postprocessor postprocessor = Postprocessor.start(config)) {
         LongSupplier processed = () -> processed(postprocessor);
-        return timed(processed, warmup, () -> {
+        return timed(processed, () -> metric(postprocessor, CHECKED_SECONDS), warmup, () -> {
           ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort())
               .usePlaintext().build();
           try {
@@ -85,7 +91,7 @@ final class StreamThreadThroughput {
       try (KafkaStreams streams = new KafkaStreams(builder.build(), properties)) {
         streams.start();
         LongSupplier processed = () -> processed(streams);
-        return timed(processed, warmup, () -> awaitProcessed(processed, records.size()));
+        return timed(processed, () -> 0, warmup, () -> awaitProcessed(processed, records.size()));
       }
     }
   }
@@ -114,15 +120,18 @@ final class StreamThreadThroughput {
   }
 
   /** Reads the clocks once {@code warmup} records are processed and again once {@code done} returns. */
-  private static Result timed(LongSupplier processed, long warmup, Await done) throws Exception {
+  private static Result timed(LongSupplier processed, DoubleSupplier checked, long warmup, Await done)
+      throws Exception {
     long firstProcessed = awaitProcessed(processed, warmup);
     double firstCpu = streamThreadCpuSeconds();
     long firstAllocated = streamThreadAllocatedBytes();
+    double firstChecked = checked.getAsDouble();
     long start = System.nanoTime();
     done.run();
     double cpu = streamThreadCpuSeconds() - firstCpu;
     long allocated = streamThreadAllocatedBytes() - firstAllocated;
-    return new Result(processed.getAsLong() - firstProcessed, cpu, (System.nanoTime() - start) / 1e9, allocated);
+    return new Result(processed.getAsLong() - firstProcessed, cpu, (System.nanoTime() - start) / 1e9, allocated,
+        checked.getAsDouble() - firstChecked);
   }
 
   /** Waits until the stream threads have processed {@code count} records; returns how many they have. */
@@ -153,18 +162,23 @@ final class StreamThreadThroughput {
 
   /** The stream threads' processed records, from the postprocessor's Prometheus metrics. */
   private static long processed(Postprocessor postprocessor) {
+    return (long) metric(postprocessor, PROCESSED);
+  }
+
+  /** A metric of the postprocessor's Prometheus scrape, summed over its labels. */
+  private static double metric(Postprocessor postprocessor, String name) {
     double total = 0;
     boolean found = false;
     for (String line : postprocessor.scrape().split("\n")) {
-      if (line.startsWith(PROCESSED + "{")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
         total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         found = true;
       }
     }
     if (!found) {
-      throw new IllegalStateException("the postprocessor's metrics have no " + PROCESSED);
+      throw new IllegalStateException("the postprocessor's metrics have no " + name);
     }
-    return (long) total;
+    return total;
   }
 
   /** Masks per camera; the bench numbers each camera's masks from 0. */

@@ -1,8 +1,10 @@
 package org.segstream.postprocess.topology;
 
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -24,14 +26,16 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
   private final List<Long> windowSizesMs;
   private final long graceMs;
   private final int sectors;
+  private final Timer checks;
   private FixedKeyProcessorContext<String, CheckedMask> context;
   /** The newest event time counted by this task, as each window aggregation tracks its own. */
   private long observedStreamTimeMs = Long.MIN_VALUE;
 
-  MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors) {
+  MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors, Timer checks) {
     this.windowSizesMs = windowSizes.stream().map(Duration::toMillis).toList();
     this.graceMs = grace.toMillis();
     this.sectors = sectors;
+    this.checks = checks;
   }
 
   @Override
@@ -41,7 +45,9 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
+    long start = System.nanoTime();
     CheckedMask checked = MaskChecks.check(record.key(), record.value(), sectors);
+    checks.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     if (checked instanceof FrameStats frame) {
       observedStreamTimeMs = Math.max(observedStreamTimeMs, frame.timestampMs());
       if (closedForEveryWindow(frame.timestampMs())) {

@@ -1,5 +1,8 @@
 package org.segstream.postprocess.topology;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -42,6 +45,8 @@ public final class StatsTopology {
   public static final String LATEST_STORE = "segstream-latest-frame";
   /** The global KeyValue store of ingest's {@code CameraStatus} reports by camera id. */
   public static final String CAMERAS_STORE = "segstream-camera-status";
+  /** The Timer of parsing, checking and measuring each mask, on its stream thread (wall time). */
+  public static final String CHECK_TIMER = "segstream.postprocess.mask.check";
   private static final String WINDOW_STORE_PREFIX = "segstream-window-";
 
   private StatsTopology() {}
@@ -53,18 +58,26 @@ public final class StatsTopology {
 
   /** The topology for this config's topics, window sizes, grace and retention, with no live watchers. */
   public static Topology build(PostprocessConfig config) {
-    return build(config, new StatsUpdates());
+    return build(config, new StatsUpdates(), new SimpleMeterRegistry());
   }
 
-  /** The same, handing every window update and newest frame to {@code updates} as well. */
-  public static Topology build(PostprocessConfig config, StatsUpdates updates) {
+  /**
+   * The same, handing every window update and newest frame to {@code updates} as well, and timing
+   * each mask's check ({@value #CHECK_TIMER}) in {@code registry}: the postprocessor's costliest
+   * step per mask, so an operator sees its share of the stream threads' time.
+   */
+  public static Topology build(PostprocessConfig config, StatsUpdates updates, MeterRegistry registry) {
+    Timer checks = Timer.builder(CHECK_TIMER)
+        .description("Parsing, checking and measuring one mask (blobs, class pixels, sectors) on a stream thread")
+        .register(registry);
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CheckedMask> checked = builder
         // Set here as well as in the default config: the windows are only right with capture time.
         .stream(config.masksTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
             .withTimestampExtractor(new MaskTimestampExtractor())
             .withName("masks"))
-        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace(), config.sectors()), Named.as("check-mask"));
+        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace(), config.sectors(), checks),
+            Named.as("check-mask"));
 
     var branches = checked.split(Named.as("mask-"))
         .branch((camera, mask) -> mask instanceof RejectedMask, Branched.as("rejected"))

@@ -55,6 +55,17 @@ class DeadLetterTest {
   }
 
   @Test
+  void everyMaskCheckedIsTimedWhetherCountedOrDeadLettered() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipe("cam-1", GARBAGE);
+    topology.pipe(TestMasks.rle("cam-1", 2, at(2), TestMasks.twoClassMap(4, 4, 8, 1, 2), 4, 4));
+
+    var checks = topology.registry().get(StatsTopology.CHECK_TIMER).timer();
+    assertThat(checks.count()).isEqualTo(3);
+    assertThat(checks.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
+  }
+
+  @Test
   void classCountsNotSummingToWidthTimesHeightAreDeadLettered() {
     topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 60, 13, 30));
 
