@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,17 +41,41 @@ import org.segstream.proto.Topics;
  */
 final class StreamThreadThroughput {
   private static final String PROCESSED = "kafka_stream_thread_process_total";
-  private static final String CHECKED_SECONDS = "segstream_postprocess_mask_check_seconds_sum";
+  private static final String CHECK = "segstream_postprocess_mask_check_seconds";
+  private static final String CHECK_CPU = "segstream_postprocess_mask_check_cpu_seconds";
 
   private StreamThreadThroughput() {}
 
   /**
-   * @param checkSeconds the postprocessor's own timing of its mask checks (parse, validate,
-   *     measure) over the same masks, on the stream thread; 0 where nothing checks masks
+   * @param checks the postprocessor's own timings of its mask checks (parse, validate, measure) on
+   *     its stream thread, over the same masks; none where nothing checks masks
    */
-  record Result(long masks, double cpuSeconds, double wallSeconds, long allocatedBytes, double checkSeconds) {
+  record Result(long masks, double cpuSeconds, double wallSeconds, long allocatedBytes, CheckTimes checks) {
     double perCore() {
       return masks / cpuSeconds;
+    }
+  }
+
+  /**
+   * Sums and counts of the check timers: wall time of every mask's check, stream-thread CPU time of
+   * a sample of them.
+   */
+  record CheckTimes(double wallSeconds, double wallCount, double cpuSeconds, double cpuCount) {
+    static final CheckTimes NONE = new CheckTimes(0, 0, 0, 0);
+
+    CheckTimes minus(CheckTimes earlier) {
+      return new CheckTimes(wallSeconds - earlier.wallSeconds, wallCount - earlier.wallCount,
+          cpuSeconds - earlier.cpuSeconds, cpuCount - earlier.cpuCount);
+    }
+
+    /** Mean wall time of a check in microseconds; NaN if none was timed. */
+    double wallUs() {
+      return 1e6 * wallSeconds / wallCount;
+    }
+
+    /** Mean CPU time of a sampled check in microseconds; NaN if none was sampled. */
+    double cpuUs() {
+      return 1e6 * cpuSeconds / cpuCount;
     }
   }
 
@@ -62,7 +86,7 @@ final class StreamThreadThroughput {
           .withStateDir(stateDir);
       try (Postprocessor postprocessor = Postprocessor.start(config)) {
         LongSupplier processed = () -> processed(postprocessor);
-        return timed(processed, () -> metric(postprocessor, CHECKED_SECONDS), warmup, () -> {
+        return timed(processed, () -> checkTimes(postprocessor), warmup, () -> {
           ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", postprocessor.grpcPort())
               .usePlaintext().build();
           try {
@@ -91,7 +115,7 @@ final class StreamThreadThroughput {
       try (KafkaStreams streams = new KafkaStreams(builder.build(), properties)) {
         streams.start();
         LongSupplier processed = () -> processed(streams);
-        return timed(processed, () -> 0, warmup, () -> awaitProcessed(processed, records.size()));
+        return timed(processed, () -> CheckTimes.NONE, warmup, () -> awaitProcessed(processed, records.size()));
       }
     }
   }
@@ -120,18 +144,18 @@ final class StreamThreadThroughput {
   }
 
   /** Reads the clocks once {@code warmup} records are processed and again once {@code done} returns. */
-  private static Result timed(LongSupplier processed, DoubleSupplier checked, long warmup, Await done)
+  private static Result timed(LongSupplier processed, Supplier<CheckTimes> checks, long warmup, Await done)
       throws Exception {
     long firstProcessed = awaitProcessed(processed, warmup);
     double firstCpu = streamThreadCpuSeconds();
     long firstAllocated = streamThreadAllocatedBytes();
-    double firstChecked = checked.getAsDouble();
+    CheckTimes firstChecks = checks.get();
     long start = System.nanoTime();
     done.run();
     double cpu = streamThreadCpuSeconds() - firstCpu;
     long allocated = streamThreadAllocatedBytes() - firstAllocated;
     return new Result(processed.getAsLong() - firstProcessed, cpu, (System.nanoTime() - start) / 1e9, allocated,
-        checked.getAsDouble() - firstChecked);
+        checks.get().minus(firstChecks));
   }
 
   /** Waits until the stream threads have processed {@code count} records; returns how many they have. */
@@ -163,6 +187,11 @@ final class StreamThreadThroughput {
   /** The stream threads' processed records, from the postprocessor's Prometheus metrics. */
   private static long processed(Postprocessor postprocessor) {
     return (long) metric(postprocessor, PROCESSED);
+  }
+
+  private static CheckTimes checkTimes(Postprocessor postprocessor) {
+    return new CheckTimes(metric(postprocessor, CHECK + "_sum"), metric(postprocessor, CHECK + "_count"),
+        metric(postprocessor, CHECK_CPU + "_sum"), metric(postprocessor, CHECK_CPU + "_count"));
   }
 
   /** A metric of the postprocessor's Prometheus scrape, summed over its labels. */

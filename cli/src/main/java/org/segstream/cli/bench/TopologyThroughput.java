@@ -31,7 +31,9 @@ final class TopologyThroughput {
     try (TopologyTestDriver driver = new TopologyTestDriver(StatsTopology.build(config), config.streamsProperties())) {
       TestInputTopic<String, byte[]> masks = driver.createInputTopic(config.masksTopic(), new StringSerializer(),
           new ByteArraySerializer());
-      int warmup = Math.min(records.size(), 2000);
+      // Only masks the driver has not seen are timed: replayed ones would be older than its
+      // windows' grace and skip the aggregations.
+      int warmup = Math.min(records.size() / 4, 2000);
       for (int i = 0; i < warmup; i++) {
         masks.pipeInput(keys.get(i), records.get(i));
       }
@@ -40,10 +42,10 @@ final class TopologyThroughput {
       measureOnly(records.subList(0, warmup));
       double measure = measureOnly(records);
       long start = System.nanoTime();
-      for (int i = 0; i < records.size(); i++) {
+      for (int i = warmup; i < records.size(); i++) {
         masks.pipeInput(keys.get(i), records.get(i));
       }
-      double topology = records.size() / ((System.nanoTime() - start) / 1e9);
+      double topology = (records.size() - warmup) / ((System.nanoTime() - start) / 1e9);
       return new Result(topology, parse, measure);
     }
   }

@@ -27,15 +27,17 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
   private final long graceMs;
   private final int sectors;
   private final Timer checks;
+  private final SampledCpuTimer checkCpu;
   private FixedKeyProcessorContext<String, CheckedMask> context;
   /** The newest event time counted by this task, as each window aggregation tracks its own. */
   private long observedStreamTimeMs = Long.MIN_VALUE;
 
-  MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors, Timer checks) {
+  MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors, Timer checks, Timer checkCpu) {
     this.windowSizesMs = windowSizes.stream().map(Duration::toMillis).toList();
     this.graceMs = grace.toMillis();
     this.sectors = sectors;
     this.checks = checks;
+    this.checkCpu = new SampledCpuTimer(checkCpu, StatsTopology.CHECK_CPU_SAMPLE);
   }
 
   @Override
@@ -45,9 +47,11 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
+    checkCpu.begin();
     long start = System.nanoTime();
     CheckedMask checked = MaskChecks.check(record.key(), record.value(), sectors);
     checks.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    checkCpu.end();
     if (checked instanceof FrameStats frame) {
       observedStreamTimeMs = Math.max(observedStreamTimeMs, frame.timestampMs());
       if (closedForEveryWindow(frame.timestampMs())) {

@@ -47,6 +47,10 @@ public final class StatsTopology {
   public static final String CAMERAS_STORE = "segstream-camera-status";
   /** The Timer of parsing, checking and measuring each mask, on its stream thread (wall time). */
   public static final String CHECK_TIMER = "segstream.postprocess.mask.check";
+  /** The Timer of the same checks in the stream thread's CPU time, for every {@link #CHECK_CPU_SAMPLE}-th mask. */
+  public static final String CHECK_CPU_TIMER = "segstream.postprocess.mask.check.cpu";
+  /** One mask in this many has its check's CPU time read. */
+  public static final int CHECK_CPU_SAMPLE = 32;
   private static final String WINDOW_STORE_PREFIX = "segstream-window-";
 
   private StatsTopology() {}
@@ -63,12 +67,16 @@ public final class StatsTopology {
 
   /**
    * The same, handing every window update and newest frame to {@code updates} as well, and timing
-   * each mask's check ({@value #CHECK_TIMER}) in {@code registry}: the postprocessor's costliest
-   * step per mask, so an operator sees its share of the stream threads' time.
+   * each mask's check ({@value #CHECK_TIMER}, and a sample in CPU time: {@value #CHECK_CPU_TIMER})
+   * in {@code registry}: the postprocessor's costliest step per mask, so an operator sees its share
+   * of the stream threads' time.
    */
   public static Topology build(PostprocessConfig config, StatsUpdates updates, MeterRegistry registry) {
     Timer checks = Timer.builder(CHECK_TIMER)
         .description("Parsing, checking and measuring one mask (blobs, class pixels, sectors) on a stream thread")
+        .register(registry);
+    Timer checkCpu = Timer.builder(CHECK_CPU_TIMER)
+        .description("Stream-thread CPU time of the same, for one mask in " + CHECK_CPU_SAMPLE)
         .register(registry);
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CheckedMask> checked = builder
@@ -76,7 +84,8 @@ public final class StatsTopology {
         .stream(config.masksTopic(), Consumed.with(Serdes.String(), Serdes.ByteArray())
             .withTimestampExtractor(new MaskTimestampExtractor())
             .withName("masks"))
-        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace(), config.sectors(), checks),
+        .processValues(() -> new MaskCheckProcessor(config.windowSizes(), config.grace(), config.sectors(), checks,
+            checkCpu),
             Named.as("check-mask"));
 
     var branches = checked.split(Named.as("mask-"))
