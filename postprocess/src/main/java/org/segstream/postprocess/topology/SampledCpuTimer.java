@@ -3,13 +3,16 @@ package org.segstream.postprocess.topology;
 import io.micrometer.core.instrument.Timer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records the calling thread's CPU time over every {@code every}-th timed stretch. Wall time on a
- * busy host counts the time a thread waits for a core, so it overstates what a step costs; reading
- * the thread's CPU clock takes a system call (~1.4 µs here), too dear for every mask, so only a
- * sample of them pays it. Not thread-safe: one per stream-thread task, as processors are.
+ * Records the calling thread's CPU time over one in {@code every} timed stretches, chosen at
+ * random. Wall time on a busy host counts the time a thread waits for a core, so it overstates
+ * what a step costs; reading the thread's CPU clock takes a system call (~1.4 µs here), too dear
+ * for every mask, so only a sample of them pays it. At random, not every n-th: cameras sending in
+ * turn would have a fixed stride sample the same cameras' masks only. Not thread-safe: one per
+ * stream-thread task, as processors are.
  */
 final class SampledCpuTimer {
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -19,7 +22,6 @@ final class SampledCpuTimer {
 
   private final Timer timer;
   private final int every;
-  private int calls;
   private long start = -1;
 
   SampledCpuTimer(Timer timer, int every) {
@@ -27,9 +29,9 @@ final class SampledCpuTimer {
     this.every = every;
   }
 
-  /** Starts a stretch; it is timed if it is the sample's turn and the JVM has a thread CPU clock. */
+  /** Starts a stretch; it is timed if it is drawn and the JVM has a thread CPU clock. */
   void begin() {
-    start = SUPPORTED && ++calls % every == 0 ? THREADS.getCurrentThreadCpuTime() : -1;
+    start = SUPPORTED && ThreadLocalRandom.current().nextInt(every) == 0 ? THREADS.getCurrentThreadCpuTime() : -1;
   }
 
   /** Ends the stretch {@link #begin} started, recording it if it was timed. */

@@ -47,9 +47,9 @@ public final class StatsTopology {
   public static final String CAMERAS_STORE = "segstream-camera-status";
   /** The Timer of parsing, checking and measuring each mask, on its stream thread (wall time). */
   public static final String CHECK_TIMER = "segstream.postprocess.mask.check";
-  /** The Timer of the same checks in the stream thread's CPU time, for every {@link #CHECK_CPU_SAMPLE}-th mask. */
+  /** The Timer of the same checks in the stream thread's CPU time, for one mask in {@link #CHECK_CPU_SAMPLE} drawn at random. */
   public static final String CHECK_CPU_TIMER = "segstream.postprocess.mask.check.cpu";
-  /** One mask in this many has its check's CPU time read. */
+  /** On average one mask in this many has its check's CPU time read. */
   public static final int CHECK_CPU_SAMPLE = 32;
   private static final String WINDOW_STORE_PREFIX = "segstream-window-";
 
@@ -76,7 +76,7 @@ public final class StatsTopology {
         .description("Parsing, checking and measuring one mask (blobs, class pixels, sectors) on a stream thread")
         .register(registry);
     Timer checkCpu = Timer.builder(CHECK_CPU_TIMER)
-        .description("Stream-thread CPU time of the same, for one mask in " + CHECK_CPU_SAMPLE)
+        .description("Stream-thread CPU time of the same, for one mask in " + CHECK_CPU_SAMPLE + " drawn at random")
         .register(registry);
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, CheckedMask> checked = builder

@@ -66,15 +66,16 @@ class DeadLetterTest {
   }
 
   @Test
-  void everyThirtySecondCheckIsTimedInStreamThreadCpuAsWell() {
-    int masks = 2 * StatsTopology.CHECK_CPU_SAMPLE + 1;
+  void aSampleOfTheChecksIsTimedInStreamThreadCpuAsWell() {
+    // One in 32 at random: 640 masks leave none sampled with a chance of 2e-9.
+    int masks = 20 * StatsTopology.CHECK_CPU_SAMPLE;
     for (int i = 1; i <= masks; i++) {
       topology.pipe(TestMasks.rle("cam-1", i, at(i), TestMasks.twoClassMap(64, 64, 500, 1, 2), 64, 64));
     }
 
     var cpu = topology.registry().get(StatsTopology.CHECK_CPU_TIMER).timer();
     assertThat(topology.registry().get(StatsTopology.CHECK_TIMER).timer().count()).isEqualTo(masks);
-    assertThat(cpu.count()).isEqualTo(2);
+    assertThat(cpu.count()).isBetween(1L, masks / 4L);
     // Samples are CPU nanoseconds of one small map's check, not a clock's absolute reading.
     assertThat(cpu.max(java.util.concurrent.TimeUnit.SECONDS)).isLessThan(1.0);
   }
