@@ -42,6 +42,9 @@ import org.segstream.proto.Topics;
  * @param maskFormat how class maps are encoded
  * @param maskResolution the model's output size, or scaled to the frame's
  * @param maxFramePixels frames larger than this go to the dead-letter topic
+ * @param decodeReduced decode a JPEG frame at 1/2, 1/4 or 1/8 of its size where that still covers
+ *     the model's input (cheaper, but resampled differently from the model's reference
+ *     preprocessing, which stretches the full frame)
  * @param metricsPort port of the Prometheus endpoint {@code /metrics}; 0 = none
  */
 public record WorkerConfig(
@@ -63,6 +66,7 @@ public record WorkerConfig(
     MaskFormat maskFormat,
     MaskResolution maskResolution,
     int maxFramePixels,
+    boolean decodeReduced,
     int metricsPort) {
 
   public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -96,7 +100,7 @@ public record WorkerConfig(
   public static WorkerConfig defaults(String bootstrapServers, Path modelDir) {
     return new WorkerConfig(bootstrapServers, Topics.FRAMES, Topics.MASKS, Topics.FRAMES_DLQ,
         "segstream-workers", modelDir, defaultWorkerId(), 1, 8, 10, Runtime.getRuntime().availableProcessors(),
-        32, 100, OverloadPolicy.LOSSLESS, 2000, MaskFormat.RLE, MaskResolution.MODEL, 8192 * 4096, 0);
+        32, 100, OverloadPolicy.LOSSLESS, 2000, MaskFormat.RLE, MaskResolution.MODEL, 8192 * 4096, false, 0);
   }
 
   /** Reads {@code SEGSTREAM_*} variables; unset or blank ones take the defaults. */
@@ -123,6 +127,7 @@ public record WorkerConfig(
         enumVar(env, "SEGSTREAM_MASK_ENCODING", MaskFormat.class, d.maskFormat),
         enumVar(env, "SEGSTREAM_MASK_RESOLUTION", MaskResolution.class, d.maskResolution),
         intVar(env, "SEGSTREAM_MAX_FRAME_PIXELS", d.maxFramePixels),
+        boolVar(env, "SEGSTREAM_DECODE_REDUCED", d.decodeReduced),
         intVar(env, "SEGSTREAM_METRICS_PORT", d.metricsPort));
   }
 
@@ -192,6 +197,18 @@ public record WorkerConfig(
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
     }
+  }
+
+  private static boolean boolVar(Map<String, String> env, String name, boolean fallback) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static <E extends Enum<E>> E enumVar(Map<String, String> env, String name, Class<E> type, E fallback) {

@@ -158,6 +158,35 @@ class InferenceWorkerIT extends OnBroker {
     }
   }
 
+  @Test
+  void framesDecodedAtAReducedScaleAreMaskedAtTheSizeTheyDeclare() throws Exception {
+    Map<String, String> env = WorkerTesting.env(kafka, 1);
+    env.put("SEGSTREAM_DECODE_REDUCED", "true");
+    env.put("SEGSTREAM_MASK_RESOLUTION", "frame");
+    WorkerConfig config = WorkerConfig.fromEnv(env);
+    // The demo model takes 640x320: both frames are decoded at 1/2, the second to 642x323 (rounded up).
+    int[][] sizes = {{1280, 640}, {1283, 645}};
+    try (var producer = WorkerTesting.producer(kafka)) {
+      for (int i = 0; i < sizes.length; i++) {
+        Frame f = frame("cam-half", i, sizes[i][0], sizes[i][1], FrameDecoderTest.jpeg(sizes[i][0], sizes[i][1]));
+        producer.send(new ProducerRecord<>(config.framesTopic(), f.getCameraId(), f.toByteArray()));
+      }
+    }
+    try (InferenceWorker worker = InferenceWorker.start(config)) {
+      List<ConsumerRecord<String, byte[]>> masks =
+          WorkerTesting.readCommitted(kafka, config.masksTopic(), sizes.length, Duration.ofSeconds(90));
+
+      assertThat(masks).hasSize(sizes.length);
+      for (ConsumerRecord<String, byte[]> record : masks) {
+        Mask mask = mask(record);
+        int[] size = sizes[(int) mask.getSequence()];
+        assertThat(new int[] {mask.getWidth(), mask.getHeight()}).containsExactly(size[0], size[1]);
+        assertThat(mask.getClassCountsList().stream().mapToLong(c -> c.getPixels()).sum())
+            .isEqualTo((long) size[0] * size[1]);
+      }
+    }
+  }
+
   private static String scrape(int port) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(10)).build(),

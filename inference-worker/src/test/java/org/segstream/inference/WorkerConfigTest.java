@@ -27,6 +27,7 @@ class WorkerConfigTest {
         Map.entry("SEGSTREAM_MAX_FRAME_AGE_MS", "800"),
         Map.entry("SEGSTREAM_MASK_ENCODING", "png"),
         Map.entry("SEGSTREAM_MASK_RESOLUTION", "frame"),
+        Map.entry("SEGSTREAM_DECODE_REDUCED", "TRUE"),
         Map.entry("SEGSTREAM_METRICS_PORT", "9400")));
     assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:1234");
     assertThat(config.modelDir()).isEqualTo(Path.of("/models/x"));
@@ -39,6 +40,7 @@ class WorkerConfigTest {
     assertThat(config.maxFrameAgeMs()).isEqualTo(800);
     assertThat(config.maskFormat()).isEqualTo(MaskFormat.PNG);
     assertThat(config.maskResolution()).isEqualTo(MaskResolution.FRAME);
+    assertThat(config.decodeReduced()).isTrue();
     assertThat(config.metricsPort()).isEqualTo(9400);
   }
 
@@ -48,8 +50,16 @@ class WorkerConfigTest {
     assertThat(config.overload()).isEqualTo(OverloadPolicy.LOSSLESS);
     assertThat(config.maskFormat()).isEqualTo(MaskFormat.RLE);
     assertThat(config.maskResolution()).isEqualTo(MaskResolution.MODEL);
+    assertThat(config.decodeReduced()).isFalse();
     assertThat(config.metricsPort()).isZero();
     assertThat(config.maxInFlight()).isGreaterThanOrEqualTo(config.maxBatch());
+  }
+
+  @Test
+  void aSwitchThatIsNeitherTrueNorFalseNamesTheVariable() {
+    assertThatThrownBy(() -> WorkerConfig.fromEnv(Map.of("SEGSTREAM_DECODE_REDUCED", "yes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("SEGSTREAM_DECODE_REDUCED must be true or false, got 'yes'");
   }
 
   @Test

@@ -35,26 +35,51 @@ final class FrameCosts {
     }
   }
 
+  /** The cost with the lower total: the run least disturbed by whatever else the machine ran. */
+  static Cost better(Cost a, Cost b) {
+    return a == null || b.totalMs() < a.totalMs() ? b : a;
+  }
+
   private final SegmentationModel model;
-  private final FrameDecoder decoder = new FrameDecoder(Integer.MAX_VALUE);
+  private final FrameDecoder full = new FrameDecoder(Integer.MAX_VALUE);
+  // As the worker decodes with SEGSTREAM_DECODE_REDUCED=true.
+  private final FrameDecoder reduced;
 
   FrameCosts(SegmentationModel model) {
     this.model = model;
+    this.reduced = new FrameDecoder(Integer.MAX_VALUE, model.card().input().width(), model.card().input().height());
   }
 
-  /** The frame's class map, from one forward pass. */
-  ClassMap classMap(Predictor<List<PreparedFrame>, List<ClassMap>> predictor, Frame frame)
+  /** How much smaller than its size the worker decodes {@code frame} with SEGSTREAM_DECODE_REDUCED=true. */
+  int reduction(Frame frame) {
+    return reduced.reduction(frame.getWidth(), frame.getHeight());
+  }
+
+  /** The frame's class map, from one forward pass, decoded at full size or reduced. */
+  ClassMap classMap(Predictor<List<PreparedFrame>, List<ClassMap>> predictor, Frame frame, boolean reduce)
       throws BadFrameException, TranslateException {
-    try (Mat image = decoder.decode(frame)) {
+    try (Mat image = (reduce ? reduced : full).decode(frame)) {
       return model.segment(predictor, List.of(new FrameImage(image, wraps(frame)))).get(0);
     }
+  }
+
+  /** The share of pixels two class maps of one size give the same class. */
+  static double agreement(ClassMap a, ClassMap b) {
+    byte[] x = a.classes();
+    byte[] y = b.classes();
+    long same = 0;
+    for (int i = 0; i < x.length; i++) {
+      same += x[i] == y[i] ? 1 : 0;
+    }
+    return (double) same / x.length;
   }
 
   /**
    * Median stage times over {@code runs} after as many warm-up runs: the median, because another
    * job on the machine takes whole time slices from single runs.
    */
-  Cost measure(Frame frame, ClassMap map, int runs) throws BadFrameException {
+  Cost measure(Frame frame, ClassMap map, int runs, boolean reduce) throws BadFrameException {
+    FrameDecoder decoder = reduce ? reduced : full;
     MaskBuilder atModel = builder(MaskFormat.RLE, MaskResolution.MODEL);
     MaskBuilder atFrame = builder(MaskFormat.RLE, MaskResolution.FRAME);
     byte[] bytes = frame.toByteArray();

@@ -55,6 +55,11 @@ public final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--max-frame-pixels", description = "Larger frames are dead-lettered (SEGSTREAM_MAX_FRAME_PIXELS, default 8192 x 4096).")
   Integer maxFramePixels;
 
+  @Option(names = "--decode-reduced", arity = "0..1", fallbackValue = "true",
+      description = "Decode JPEG frames at 1/2, 1/4 or 1/8 of their size where that still covers the model's input "
+          + "(SEGSTREAM_DECODE_REDUCED, default false).")
+  Boolean decodeReduced;
+
   @Option(names = "--metrics-port", description = "Prometheus endpoint /metrics on this port, 0 = none (SEGSTREAM_METRICS_PORT, default 0).")
   Integer metricsPort;
 
@@ -80,6 +85,7 @@ public final class WorkerCommand implements Callable<Integer> {
         .set("SEGSTREAM_MASK_ENCODING", maskEncoding)
         .set("SEGSTREAM_MASK_RESOLUTION", maskResolution)
         .set("SEGSTREAM_MAX_FRAME_PIXELS", maxFramePixels)
+        .set("SEGSTREAM_DECODE_REDUCED", decodeReduced)
         .set("SEGSTREAM_METRICS_PORT", metricsPort)
         .values());
   }

@@ -2,6 +2,9 @@ package org.segstream.inference.decode;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -12,17 +15,53 @@ import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.segstream.inference.decode.BadFrameException.Problem;
 import org.segstream.proto.v1.Frame;
+import org.segstream.proto.v1.ImageEncoding;
 
 /**
  * Turns a {@link Frame}'s bytes into a BGR {@link Mat} the translator can read, or says why not.
  * The caller closes the returned Mat.
  */
 public final class FrameDecoder {
+  // libjpeg scales while it decodes (smaller inverse DCTs and colour conversion); OpenCV offers 1/2, 1/4, 1/8.
+  private static final int[] REDUCTIONS = {8, 4, 2};
+
   private final int maxPixels;
+  private final int minWidth;
+  private final int minHeight;
 
   /** @param maxPixels frames with more pixels than this are refused (memory bound per frame) */
   public FrameDecoder(int maxPixels) {
+    this(maxPixels, 0, 0);
+  }
+
+  /**
+   * A decoder that decodes a JPEG frame at 1/2, 1/4 or 1/8 of its size, the smallest that still
+   * covers {@code minWidth × minHeight} (the model's input, which the frame is stretched to next),
+   * and at full size if none does; 0 for either decodes every frame at full size. Other
+   * encodings are always decoded at full size: only JPEG gets cheaper when scaled.
+   */
+  public FrameDecoder(int maxPixels, int minWidth, int minHeight) {
     this.maxPixels = maxPixels;
+    this.minWidth = minWidth;
+    this.minHeight = minHeight;
+  }
+
+  /** How much smaller than {@code width × height} a JPEG frame is decoded: 1, 2, 4 or 8. */
+  public int reduction(int width, int height) {
+    if (minWidth <= 0 || minHeight <= 0) {
+      return 1;
+    }
+    for (int factor : REDUCTIONS) {
+      if (scaled(width, factor) >= minWidth && scaled(height, factor) >= minHeight) {
+        return factor;
+      }
+    }
+    return 1;
+  }
+
+  /** A side of {@code size} pixels decoded at 1/{@code factor}: libjpeg rounds up. */
+  private static int scaled(int size, int factor) {
+    return (size + factor - 1) / factor;
   }
 
   /**
@@ -57,13 +96,14 @@ public final class FrameDecoder {
       throw new BadFrameException(Problem.TOO_LARGE, "frame of " + frame.getWidth() + "x" + frame.getHeight()
           + " exceeds the worker's limit of " + maxPixels + " pixels");
     }
+    int factor = frame.getEncoding() == ImageEncoding.JPEG ? reduction(frame.getWidth(), frame.getHeight()) : 1;
     Mat image = switch (frame.getEncoding()) {
-      case JPEG, PNG -> decodeCompressed(frame);
+      case JPEG, PNG -> decodeCompressed(frame, factor);
       case RAW_BGR -> wrapRaw(frame);
       default -> throw new BadFrameException(Problem.UNSUPPORTED_ENCODING, "unsupported frame encoding " + frame.getEncoding());
     };
-    if (image.cols() != frame.getWidth() || image.rows() != frame.getHeight()) {
-      String actual = image.cols() + "x" + image.rows();
+    if (image.cols() != scaled(frame.getWidth(), factor) || image.rows() != scaled(frame.getHeight(), factor)) {
+      String actual = image.cols() + "x" + image.rows() + (factor == 1 ? "" : " decoded at 1/" + factor);
       image.close();
       throw new BadFrameException(Problem.WRONG_DIMENSIONS, "frame declares " + frame.getWidth() + "x" + frame.getHeight()
           + " but its image is " + actual);
@@ -71,11 +111,17 @@ public final class FrameDecoder {
     return image;
   }
 
-  private static Mat decodeCompressed(Frame frame) throws BadFrameException {
+  private static Mat decodeCompressed(Frame frame, int factor) throws BadFrameException {
     byte[] bytes = frame.getData().toByteArray();
+    int flags = switch (factor) {
+      case 2 -> IMREAD_REDUCED_COLOR_2;
+      case 4 -> IMREAD_REDUCED_COLOR_4;
+      case 8 -> IMREAD_REDUCED_COLOR_8;
+      default -> IMREAD_COLOR;
+    };
     Mat image;
     try (BytePointer pointer = new BytePointer(bytes); Mat buffer = new Mat(1, bytes.length, 0, pointer)) {
-      image = imdecode(buffer, IMREAD_COLOR);
+      image = imdecode(buffer, flags);
     }
     if (image == null || image.empty()) {
       if (image != null) {

@@ -13,6 +13,7 @@ import org.segstream.inference.decode.BadFrameException;
 import org.segstream.inference.decode.FrameDecoder;
 import org.segstream.inference.mask.MaskBuilder;
 import org.segstream.inference.metrics.WorkerStats;
+import org.segstream.inference.model.ModelCard;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.ClassMap;
 import org.segstream.inference.translate.FrameImage;
@@ -47,11 +48,18 @@ final class Stages implements BatchSink<Job> {
     this.config = config;
     this.model = model;
     this.masks = masks;
-    this.decoder = new FrameDecoder(config.maxFramePixels());
+    this.decoder = decoder(config, model.card());
     this.freshness = freshness;
     this.pool = pool;
     this.stats = stats;
     this.progress = progress;
+  }
+
+  /** The decoder of a worker with this config and model: reducing JPEG frames to the model's input if asked to. */
+  static FrameDecoder decoder(WorkerConfig config, ModelCard card) {
+    return config.decodeReduced()
+        ? new FrameDecoder(config.maxFramePixels(), card.input().width(), card.input().height())
+        : new FrameDecoder(config.maxFramePixels());
   }
 
   /** Where prepared jobs go (the lane's batcher). */

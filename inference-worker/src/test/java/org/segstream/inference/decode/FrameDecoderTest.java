@@ -40,6 +40,48 @@ public class FrameDecoderTest {
   }
 
   @Test
+  void aReducingDecoderDecodesJpegAtTheSmallestScaleStillCoveringTheModelInput() throws BadFrameException {
+    FrameDecoder toModel = new FrameDecoder(4096 * 4096, 640, 320);
+    assertThat(toModel.reduction(2048, 1024)).isEqualTo(2);
+    assertThat(toModel.reduction(1280, 640)).isEqualTo(2);
+    assertThat(toModel.reduction(1277, 640)).isEqualTo(1);
+    assertThat(toModel.reduction(5120, 2560)).isEqualTo(8);
+    try (Mat image = toModel.decode(frame(2048, 1024, ImageEncoding.JPEG, jpeg(2048, 1024)))) {
+      assertThat(image.cols()).isEqualTo(1024);
+      assertThat(image.rows()).isEqualTo(512);
+    }
+  }
+
+  @Test
+  void oddSidesDecodedAtAReducedScaleRoundUp() throws BadFrameException {
+    try (Mat image = new FrameDecoder(4096 * 4096, 100, 50).decode(frame(641, 361, ImageEncoding.JPEG, jpeg(641, 361)))) {
+      assertThat(image.cols()).isEqualTo(161);
+      assertThat(image.rows()).isEqualTo(91);
+    }
+  }
+
+  @Test
+  void aReducingDecoderStillRefusesAJpegOfAnotherSizeThanDeclared() {
+    FrameDecoder toModel = new FrameDecoder(4096 * 4096, 32, 16);
+    assertThatThrownBy(() -> toModel.decode(frame(128, 64, ImageEncoding.JPEG, jpeg(64, 32))))
+        .isInstanceOf(BadFrameException.class)
+        .hasMessageContaining("frame declares 128x64 but its image is 16x8 decoded at 1/4");
+  }
+
+  @Test
+  void pngFramesAreDecodedAtFullSizeEvenByAReducingDecoder() throws BadFrameException {
+    try (Mat source = new Mat(64, 128, CV_8UC3, new Scalar(10, 20, 30, 0)); BytePointer out = new BytePointer()) {
+      imencode(".png", source, out);
+      byte[] png = new byte[(int) out.limit()];
+      out.get(png);
+      try (Mat image = new FrameDecoder(4096 * 4096, 32, 16).decode(frame(128, 64, ImageEncoding.PNG, png))) {
+        assertThat(image.cols()).isEqualTo(128);
+        assertThat(image.rows()).isEqualTo(64);
+      }
+    }
+  }
+
+  @Test
   void rawBgrIsWrapped() throws BadFrameException {
     try (Mat image = decoder.decode(frame(2, 2, ImageEncoding.RAW_BGR, new byte[12]))) {
       assertThat(image.cols()).isEqualTo(2);
