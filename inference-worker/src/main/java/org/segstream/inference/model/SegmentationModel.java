@@ -97,6 +97,9 @@ public final class SegmentationModel implements AutoCloseable {
           + "and this worker has none (libtorch has no half-precision convolution on the CPU); "
           + "export the model with --precision fp32 or bf16 for CPU workers");
     }
+    if (!device.isGpu()) {
+      Nnpack.offIfUnusable();
+    }
     SegmentationTranslator translator = Translators.forCard(card);
     Criteria<List<PreparedFrame>, List<ClassMap>> criteria = Criteria.builder()
         .setTypes(BATCH_IN, BATCH_OUT)
