@@ -2,10 +2,12 @@ package org.segstream.inference.model;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.LibUtils;
+import com.sun.jna.Library;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class Nnpack {
   private static final Logger LOG = LoggerFactory.getLogger(Nnpack.class);
   private static final AtomicBoolean CHECKED = new AtomicBoolean();
+  // dlopen flags RTLD_LAZY | RTLD_NOLOAD: a handle on the libtorch DJL loaded, not a second load, and
+  // without JNA's default RTLD_GLOBAL, which would expose libtorch's symbols to libraries loaded later.
+  private static final int ALREADY_LOADED = 0x1 | 0x4;
 
   private Nnpack() {}
 
@@ -33,7 +38,8 @@ final class Nnpack {
     }
     try {
       Engine.getEngine("PyTorch");
-      NativeLibrary torch = NativeLibrary.getInstance(Path.of(LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString());
+      NativeLibrary torch = NativeLibrary.getInstance(Path.of(LibUtils.getLibtorchPath(), "libtorch_cpu.so").toString(),
+          Map.of(Library.OPTION_OPEN_FLAGS, ALREADY_LOADED));
       // at::native::_nnpack_available() returns a C++ bool: its low byte.
       boolean usable = (torch.getFunction("_ZN2at6native17_nnpack_availableEv").invokeInt(new Object[0]) & 0xff) != 0;
       if (!usable) {
