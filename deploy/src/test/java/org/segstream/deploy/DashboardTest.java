@@ -16,8 +16,10 @@ class DashboardTest {
   private static final String DASHBOARD = "deploy/grafana/dashboards/segstream-fleet.json";
   private static final String DATASOURCES = "deploy/grafana/provisioning/datasources/prometheus.yaml";
   private static final String WORKER_METRICS = "inference-worker/src/main/java/org/segstream/inference/metrics/WorkerStats.java";
-  private static final Pattern SERIES = Pattern.compile("segstream_worker_[a-z_]+");
-  private static final Pattern METER = Pattern.compile("PREFIX \\+ \"([a-z.]+)\"");
+  private static final Pattern WORKER_METER = Pattern.compile("PREFIX \\+ \"([a-z.]+)\"");
+  private static final String POSTPROCESS_METRICS =
+      "postprocess/src/main/java/org/segstream/postprocess/topology/StatsTopology.java";
+  private static final Pattern POSTPROCESS_METER = Pattern.compile("\"segstream\\.postprocess\\.([a-z.]+)\"");
 
   @Test
   void everyPanelQueriesTheProvisionedDatasource() {
@@ -32,22 +34,44 @@ class DashboardTest {
 
   /** segstream_worker_model_time_seconds_bucket comes from the Micrometer timer "segstream.worker.model.time". */
   @Test
-  void everySeriesTheDashboardQueriesIsOneTheWorkerExports() {
+  void everyWorkerSeriesTheDashboardQueriesIsOneTheWorkerExports() {
+    Set<String> meters = meters(WORKER_METRICS, WORKER_METER);
+    assertThat(meters).as(WORKER_METRICS + " meters").contains("frames_consumed", "model_time");
+    List<String> problems = unknownSeries("segstream_worker_", meters);
+    assertThat(problems).as(Problems.describe(problems)).isEmpty();
+  }
+
+  /** segstream_postprocess_mask_check_cpu_seconds_sum comes from the timer "segstream.postprocess.mask.check.cpu". */
+  @Test
+  void everyPostprocessSeriesTheDashboardQueriesIsOneThePostprocessorExports() {
+    Set<String> meters = meters(POSTPROCESS_METRICS, POSTPROCESS_METER);
+    assertThat(meters).as(POSTPROCESS_METRICS + " meters").contains("mask_check", "mask_check_cpu");
+    assertThat(Repo.read(DASHBOARD)).contains("segstream_postprocess_mask_check_cpu_seconds_sum");
+    List<String> problems = unknownSeries("segstream_postprocess_", meters);
+    assertThat(problems).as(Problems.describe(problems)).isEmpty();
+  }
+
+  /** Meter names declared in {@code source}, dots as underscores, without their prefix. */
+  private static Set<String> meters(String source, Pattern declaration) {
     Set<String> meters = new TreeSet<>();
-    Matcher m = METER.matcher(Repo.read(WORKER_METRICS));
+    Matcher m = declaration.matcher(Repo.read(source));
     while (m.find()) {
       meters.add(m.group(1).replace('.', '_'));
     }
-    assertThat(meters).as(WORKER_METRICS + " meters").contains("frames_consumed", "model_time");
+    return meters;
+  }
+
+  /** The dashboard's series under {@code prefix} that no meter of {@code meters} exports. */
+  private static List<String> unknownSeries(String prefix, Set<String> meters) {
     List<String> problems = new ArrayList<>();
-    Matcher series = SERIES.matcher(Repo.read(DASHBOARD));
+    Matcher series = Pattern.compile(prefix + "[a-z_]+").matcher(Repo.read(DASHBOARD));
     while (series.find()) {
-      String meter = series.group().substring("segstream_worker_".length())
+      String meter = series.group().substring(prefix.length())
           .replaceAll("_(bucket|sum|count|max)$", "").replaceAll("_(total|seconds)$", "");
       if (!meters.contains(meter)) {
-        problems.add(DASHBOARD + ": " + series.group() + " is no series of the worker's meters " + meters);
+        problems.add(DASHBOARD + ": " + series.group() + " is no series of the meters " + meters);
       }
     }
-    assertThat(problems).as(Problems.describe(problems)).isEmpty();
+    return problems;
   }
 }
