@@ -1,17 +1,38 @@
 package org.segstream.proto;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 
-/** The class map of a {@link Mask} in either encoding, for every reader of mask topics. */
+/** For every reader of mask topics: a record's {@link Mask}, and its class map in either encoding. */
 public final class MaskMaps {
 
   private MaskMaps() {}
+
+  /**
+   * A masks-topic record's {@link Mask} with its data aliasing {@code value} rather than copied:
+   * for a reader that drops the mask before anything writes to the value.
+   */
+  public static Mask parseAliasing(byte[] value) throws InvalidProtocolBufferException {
+    CodedInputStream in = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
+    in.enableAliasing(true);
+    try {
+      return Mask.parseFrom(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw e;
+    } catch (IOException e) {
+      // An array has no stream beneath it to fail.
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * The row-major {@code width * height} class indices of a mask; throws IllegalArgumentException

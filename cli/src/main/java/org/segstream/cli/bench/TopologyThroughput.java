@@ -1,7 +1,5 @@
 package org.segstream.cli.bench;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -12,6 +10,7 @@ import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.proto.MaskCodec;
+import org.segstream.proto.MaskMaps;
 import org.segstream.proto.v1.Mask;
 
 /**
@@ -57,11 +56,9 @@ final class TopologyThroughput {
     try {
       for (byte[] record : records) {
         // Parsed as the topology does: the mask's data aliases the record's bytes.
-        CodedInputStream in = UnsafeByteOperations.unsafeWrap(record).newCodedInput();
-        in.enableAliasing(true);
-        sink += FrameGeometry.measure(Mask.parseFrom(in), sectors).pixels().size();
+        sink += FrameGeometry.measure(MaskMaps.parseAliasing(record), sectors).pixels().size();
       }
-    } catch (java.io.IOException e) {
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("the bench's own masks must parse", e);
     }
     if (sink < 0) {

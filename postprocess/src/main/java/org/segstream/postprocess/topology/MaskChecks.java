@@ -1,12 +1,11 @@
 package org.segstream.postprocess.topology;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.UnsafeByteOperations;
-import java.io.IOException;
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.segstream.postprocess.analysis.FrameGeometry;
+import org.segstream.proto.MaskMaps;
 import org.segstream.proto.v1.ClassCount;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
@@ -33,13 +32,9 @@ final class MaskChecks {
     }
     Mask mask;
     try {
-      // The mask's data aliases the record's bytes instead of copying them: nothing writes to a
-      // consumed record's value, and the mask is dropped once measured.
-      CodedInputStream in = UnsafeByteOperations.unsafeWrap(value).newCodedInput();
-      in.enableAliasing(true);
-      mask = Mask.parseFrom(in);
-    } catch (IOException e) {
-      // Only InvalidProtocolBufferException: the input is an array, nothing is read from a stream.
+      // Nothing writes to a consumed record's value, and the mask is dropped once measured.
+      mask = MaskMaps.parseAliasing(value);
+    } catch (InvalidProtocolBufferException e) {
       return new RejectedMask("not a Mask protobuf: " + e.getMessage(), value);
     }
     String reason = headerProblem(key, mask);
