@@ -173,6 +173,9 @@ public record PostprocessConfig(
     p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, MaskTimestampExtractor.class.getName());
     // Keys are plain strings, so only a broken key ends up here: log it and go on rather than stop.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+    // The camera-status global table's processing goes through the processing exception handler
+    // too, as from Kafka 5.0 on; without this, Kafka Streams warns at every start.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitInterval.toMillis()));
     if (!advertisedGrpc.isEmpty()) {

@@ -109,6 +109,7 @@ class PostprocessConfigTest {
         .containsEntry(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, MaskTimestampExtractor.class.getName())
         .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
             LogAndContinueExceptionHandler.class.getName())
+        .containsEntry(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true")
         .containsEntry(StreamsConfig.STATE_DIR_CONFIG, "/tmp/pp-state")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
     // Kafka Streams accepts the whole set.
