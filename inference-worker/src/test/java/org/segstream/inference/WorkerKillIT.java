@@ -11,12 +11,20 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
@@ -38,7 +46,7 @@ class WorkerKillIT extends OnBroker {
     // Fixed, so the replacement fences the dead worker's transactions and takes its group seat.
     env.put("SEGSTREAM_WORKER_ID", "kill-test-" + UUID.randomUUID().toString().substring(0, 6));
     env.put("SEGSTREAM_MAX_BATCH", "2");
-    // Long transactions: the kill surely lands while masks are sent but not committed.
+    // Long transactions: a kill early in one lands with masks sent and not committed.
     env.put("SEGSTREAM_COMMIT_INTERVAL_MS", "1000");
     String masks = env.get("SEGSTREAM_MASKS_TOPIC");
     WorkerTesting.publish(kafka, env.get("SEGSTREAM_FRAMES_TOPIC"), CAMERAS, 0, FRAMES_PER_CAMERA, false);
@@ -48,8 +56,8 @@ class WorkerKillIT extends OnBroker {
     try {
       beforeKill = WorkerTesting.readCommitted(kafka, masks, FRAMES / 6, Duration.ofSeconds(120));
       assertThat(beforeKill).as("masks committed before the kill").hasSizeGreaterThanOrEqualTo(FRAMES / 6);
-      // Half a commit interval into the next transaction.
-      Thread.sleep(500);
+      // Not a fixed sleep: on a slow runner a batch outlasted it, and the kill found no masks sent.
+      awaitFreshTransaction(masks);
     } finally {
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -85,6 +93,38 @@ class WorkerKillIT extends OnBroker {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     return builder.start();
+  }
+
+  /**
+   * Returns once a commit has happened and the next transaction's first masks are in the log (its
+   * end offset ahead of the last stable offset): the kill then lands early in a transaction a
+   * commit interval long, with masks sent and not committed.
+   */
+  private static void awaitFreshTransaction(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      Set<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+          .stream().map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      long stable = endOffsets(admin, partitions, IsolationLevel.READ_COMMITTED);
+      boolean committed = false;
+      while (System.nanoTime() < deadline) {
+        long lastStable = endOffsets(admin, partitions, IsolationLevel.READ_COMMITTED);
+        committed |= lastStable > stable;
+        if (committed && endOffsets(admin, partitions, IsolationLevel.READ_UNCOMMITTED) > lastStable) {
+          return;
+        }
+        Thread.sleep(10);
+      }
+      throw new AssertionError("no commit followed by an open transaction's masks within 60 s");
+    }
+  }
+
+  /** The summed end offsets: the high watermarks, or with read_committed the last stable offsets. */
+  private static long endOffsets(Admin admin, Set<TopicPartition> partitions, IsolationLevel isolation)
+      throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = partitions.stream().collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest()));
+    return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all().get().values().stream()
+        .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
   }
 
   /** Records in the topic as a {@code read_uncommitted} reader sees them (aborted ones too, markers not). */
