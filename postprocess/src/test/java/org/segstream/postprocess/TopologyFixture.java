@@ -33,10 +33,12 @@ public final class TopologyFixture implements AutoCloseable {
   private final StatsUpdates updates = new StatsUpdates();
   private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
       new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+  private final Duration commitInterval;
 
   public TopologyFixture(Path stateDir, List<Duration> windowSizes, Duration grace) {
     PostprocessConfig config = config(stateDir, windowSizes, grace);
     Properties props = config.streamsProperties();
+    commitInterval = config.commitInterval();
     driver = new TopologyTestDriver(StatsTopology.build(config, updates, registry), props);
     masks = driver.createInputTopic(Topics.MASKS, new StringSerializer(), new ByteArraySerializer());
     dlq = driver.createOutputTopic(Topics.MASKS_DLQ, new StringDeserializer(), new ByteArrayDeserializer());
@@ -77,14 +79,35 @@ public final class TopologyFixture implements AutoCloseable {
         d.masksDlqTopic(), d.camerasTopic(), windowSizes, grace, d.retention(), stateDir, d.grpcHost(), 0, d.commitInterval(), 0, d.sectors(), "", GrpcSecurity.NONE);
   }
 
-  /** Sends a mask keyed by its camera. */
+  /**
+   * Sends a mask keyed by its camera, then lets a commit interval of wall-clock time pass: the
+   * topology refreshes its queryable stores and publishes window updates on that schedule.
+   */
   public void pipe(Mask mask) {
-    masks.pipeInput(mask.getCameraId(), mask.toByteArray());
+    pipe(mask.getCameraId(), mask.toByteArray());
   }
 
-  /** Sends any bytes under any key. */
+  /** Sends any bytes under any key, then lets a commit interval pass. */
   public void pipe(String key, byte[] value) {
     masks.pipeInput(key, value);
+    driver.advanceWallClockTime(commitInterval);
+  }
+
+  /** Sends masks within one commit interval: nothing is published until {@link #letCommitIntervalPass}. */
+  public void pipeAtOnce(Mask... batch) {
+    for (Mask mask : batch) {
+      masks.pipeInput(mask.getCameraId(), mask.toByteArray());
+    }
+  }
+
+  public void letCommitIntervalPass() {
+    driver.advanceWallClockTime(commitInterval);
+  }
+
+  /** A window store as the topology writes it, to stage what an earlier version left there. */
+  public org.apache.kafka.streams.state.WindowStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<WindowAggregate>>
+      writableWindows(Duration windowSize) {
+    return driver.getTimestampedWindowStore(StatsTopology.windowStoreName(windowSize));
   }
 
   public TestOutputTopic<String, byte[]> dlq() {
@@ -99,11 +122,6 @@ public final class TopologyFixture implements AutoCloseable {
   public StatsStores stores() {
     return new StatsStores() {
       @Override
-      public ReadOnlyKeyValueStore<String, LatestFrame> latestFrames() {
-        return driver.getKeyValueStore(StatsTopology.LATEST_STORE);
-      }
-
-      @Override
       public ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses() {
         return driver.getKeyValueStore(StatsTopology.CAMERAS_STORE);
       }
@@ -111,6 +129,11 @@ public final class TopologyFixture implements AutoCloseable {
       @Override
       public ReadOnlyWindowStore<String, WindowAggregate> windows(Duration windowSize) {
         return driver.getWindowStore(StatsTopology.windowStoreName(windowSize));
+      }
+
+      @Override
+      public ReadOnlyKeyValueStore<String, org.segstream.postprocess.topology.CameraWindows> cameraWindows() {
+        return driver.getKeyValueStore(StatsTopology.CAMERA_STATE_STORE);
       }
     };
   }

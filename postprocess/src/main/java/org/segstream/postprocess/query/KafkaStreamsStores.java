@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.segstream.postprocess.topology.CameraWindows;
 import org.segstream.postprocess.topology.StatsTopology;
 import org.segstream.postprocess.topology.WindowAggregate;
 import org.segstream.proto.v1.CameraStatus;
@@ -42,7 +43,7 @@ public final class KafkaStreamsStores implements StatsStores {
     if (self == null) {
       return Placement.local();
     }
-    KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.LATEST_STORE, cameraId,
+    KeyQueryMetadata metadata = streams.queryMetadataForKey(StatsTopology.CAMERA_STATE_STORE, cameraId,
         Serdes.String().serializer());
     if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       throw new StoresUnavailableException("no instance holds camera " + cameraId + " right now (rebalancing)", null);
@@ -60,15 +61,15 @@ public final class KafkaStreamsStores implements StatsStores {
   }
 
   @Override
-  public ReadOnlyKeyValueStore<String, LatestFrame> latestFrames() {
-    return streams.store(StoreQueryParameters.fromNameAndType(
-        StatsTopology.LATEST_STORE, QueryableStoreTypes.<String, LatestFrame>keyValueStore()));
-  }
-
-  @Override
   public ReadOnlyKeyValueStore<String, CameraStatus> cameraStatuses() {
     return streams.store(StoreQueryParameters.fromNameAndType(
         StatsTopology.CAMERAS_STORE, QueryableStoreTypes.<String, CameraStatus>keyValueStore()));
+  }
+
+  @Override
+  public ReadOnlyKeyValueStore<String, CameraWindows> cameraWindows() {
+    return streams.store(StoreQueryParameters.fromNameAndType(
+        StatsTopology.CAMERA_STATE_STORE, QueryableStoreTypes.<String, CameraWindows>keyValueStore()));
   }
 
   @Override

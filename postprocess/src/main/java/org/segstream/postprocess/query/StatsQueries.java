@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,7 @@ import org.segstream.postprocess.model.CameraSummary;
 import org.segstream.postprocess.model.FrameSnapshot;
 import org.segstream.postprocess.model.StatsProtos;
 import org.segstream.postprocess.model.WindowStats;
+import org.segstream.postprocess.topology.CameraWindows;
 import org.segstream.postprocess.topology.WindowAggregate;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
@@ -68,8 +70,12 @@ public final class StatsQueries {
   public List<CameraSummary> listCameras() {
     return read(() -> {
       Map<String, CameraSummary> cameras = new TreeMap<>();
-      try (KeyValueIterator<String, LatestFrame> all = stores.latestFrames().all()) {
-        all.forEachRemaining(entry -> cameras.put(entry.key, StatsProtos.fromProto(entry.value).camera()));
+      try (KeyValueIterator<String, CameraWindows> all = stores.cameraWindows().all()) {
+        all.forEachRemaining(entry -> {
+          if (entry.value.latest() != null) {
+            cameras.put(entry.key, StatsProtos.fromProto(entry.value.latest()).camera());
+          }
+        });
       }
       try (KeyValueIterator<String, CameraStatus> all = stores.cameraStatuses().all()) {
         all.forEachRemaining(entry -> cameras.merge(entry.key, CameraSummary.reportedOnly(entry.value),
@@ -81,7 +87,8 @@ public final class StatsQueries {
 
   /** The camera's newest counted frame, empty for a camera with none. */
   public Optional<FrameSnapshot> latest(String cameraId) {
-    return read(() -> Optional.ofNullable(stores.latestFrames().get(cameraId)).map(StatsProtos::fromProto));
+    return read(() -> Optional.ofNullable(stores.cameraWindows().get(cameraId)).map(CameraWindows::latest)
+        .map(StatsProtos::fromProto));
   }
 
   /**
@@ -104,16 +111,32 @@ public final class StatsQueries {
       return List.of();
     }
     return read(() -> {
-      List<WindowStats> windows = new ArrayList<>();
+      SortedMap<Long, WindowAggregate> byStart = new TreeMap<>();
       try (WindowStoreIterator<WindowAggregate> it = stores.windows(windowSize).fetch(cameraId, fromMs, to)) {
-        while (it.hasNext() && windows.size() < limit) {
+        while (it.hasNext() && byStart.size() < limit) {
           KeyValue<Long, WindowAggregate> entry = it.next();
-          long startMs = entry.key;
-          windows.add(entry.value.toStats(cameraId, startMs, startMs + windowSize.toMillis()));
+          byStart.put(entry.key, entry.value);
         }
+      }
+      CameraWindows state = stores.cameraWindows().get(cameraId);
+      if (state != null) {
+        byStart.putAll(inRange(state.openWindows(windowSize), fromMs, to));
+      }
+      List<WindowStats> windows = new ArrayList<>();
+      for (var entry : byStart.entrySet()) {
+        if (windows.size() == limit) {
+          break;
+        }
+        windows.add(entry.getValue().toStats(cameraId, entry.getKey(), entry.getKey() + windowSize.toMillis()));
       }
       return windows;
     });
+  }
+
+  /** Open windows starting in {@code [from, to]}. */
+  private static SortedMap<Long, WindowAggregate> inRange(SortedMap<Long, WindowAggregate> open, Instant from,
+      Instant to) {
+    return open.subMap(from.toEpochMilli(), to.toEpochMilli() + 1);
   }
 
   /**
@@ -132,11 +155,20 @@ public final class StatsQueries {
       return List.of();
     }
     return read(() -> {
-      SortedMap<Long, WindowAggregate> byStart = new TreeMap<>();
+      // By camera first: a window leaving a camera's state is in its store before the state is
+      // written back, and a query between the two must count it once.
+      Map<String, SortedMap<Long, WindowAggregate>> byCamera = new HashMap<>();
       try (KeyValueIterator<Windowed<String>, WindowAggregate> it = stores.windows(windowSize).fetchAll(fromMs, to)) {
-        it.forEachRemaining(entry -> byStart.merge(entry.key.window().start(), entry.value,
-            WindowAggregate::mergeForFleet));
+        it.forEachRemaining(entry -> byCamera.computeIfAbsent(entry.key.key(), camera -> new TreeMap<>())
+            .put(entry.key.window().start(), entry.value));
       }
+      try (KeyValueIterator<String, CameraWindows> states = stores.cameraWindows().all()) {
+        states.forEachRemaining(state -> byCamera.computeIfAbsent(state.key, camera -> new TreeMap<>())
+            .putAll(inRange(state.value.openWindows(windowSize), fromMs, to)));
+      }
+      SortedMap<Long, WindowAggregate> byStart = new TreeMap<>();
+      byCamera.values().forEach(camera -> camera.forEach((start, aggregate) ->
+          byStart.merge(start, aggregate, WindowAggregate::mergeForFleet)));
       List<WindowStats> windows = new ArrayList<>(byStart.size());
       // A single camera's aggregate is merged with the empty one so the fleet view drops its sectors too.
       byStart.forEach((startMs, aggregate) -> windows.add(WindowAggregate.empty().mergeForFleet(aggregate)

@@ -3,6 +3,7 @@ package org.segstream.postprocess.query;
 import java.time.Duration;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.segstream.postprocess.topology.CameraWindows;
 import org.segstream.postprocess.topology.WindowAggregate;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
@@ -13,9 +14,6 @@ import org.segstream.proto.v1.LatestFrame;
  * throw {@link org.apache.kafka.streams.errors.InvalidStateStoreException} while stores move.
  */
 public interface StatsStores {
-
-  /** Each camera's newest frame (store {@code StatsTopology.LATEST_STORE}). */
-  ReadOnlyKeyValueStore<String, LatestFrame> latestFrames();
 
   /**
    * Ingest's camera reports by camera id (global store {@code StatsTopology.CAMERAS_STORE}): every
@@ -33,6 +31,9 @@ public interface StatsStores {
     return java.util.List.of();
   }
 
-  /** The window aggregates of one configured window size. */
+  /** The window aggregates of one configured window size that have left the cameras' state. */
   ReadOnlyWindowStore<String, WindowAggregate> windows(Duration windowSize);
+
+  /** Each camera's newest frame and open windows (store {@code StatsTopology.CAMERA_STATE_STORE}). */
+  ReadOnlyKeyValueStore<String, CameraWindows> cameraWindows();
 }

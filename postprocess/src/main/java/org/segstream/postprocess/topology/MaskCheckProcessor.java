@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks each masks-topic record ({@link MaskChecks}) and stamps the rejected ones with the
- * dead-letter headers. It also rejects frames too late for every window, which the window
- * aggregations would drop silently: DESIGN promises every frame is counted or dead-lettered.
+ * dead-letter headers. It also rejects frames too late for every window, which {@link WindowCounter}
+ * would skip silently: DESIGN promises every frame is counted or dead-lettered.
  */
 final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], CheckedMask> {
   private static final Logger LOG = LoggerFactory.getLogger(MaskCheckProcessor.class);
@@ -29,7 +29,7 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
   private final Timer checks;
   private final SampledCpuTimer checkCpu;
   private FixedKeyProcessorContext<String, CheckedMask> context;
-  /** The newest event time counted by this task, as each window aggregation tracks its own. */
+  /** The newest event time counted by this task, as {@link WindowCounter} tracks its own. */
   private long observedStreamTimeMs = Long.MIN_VALUE;
 
   MaskCheckProcessor(List<Duration> windowSizes, Duration grace, int sectors, Timer checks, Timer checkCpu) {
@@ -67,7 +67,7 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
     }
   }
 
-  /** Mirrors the windowed aggregation's rule: a window closes once stream time passes end + grace. */
+  /** Mirrors {@link WindowCounter}'s rule: a window closes once stream time passes end + grace. */
   private boolean closedForEveryWindow(long timestampMs) {
     for (long size : windowSizesMs) {
       long windowEnd = timestampMs - Math.floorMod(timestampMs, size) + size;

@@ -6,21 +6,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.Stores;
 import org.segstream.postprocess.PostprocessConfig;
-import org.segstream.postprocess.model.StatsProtos;
 import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.LatestFrame;
@@ -31,9 +27,10 @@ import org.segstream.proto.v1.LatestFrame;
  * <pre>
  * masks (bytes, event time = capture time)
  *   → check: parse, validate, too late?  ──rejected──→ masks DLQ (original bytes + reason headers)
- *   → frames ─┬→ latest frame per camera (KeyValue store {@value #LATEST_STORE})
- *             └→ per window size: tumbling window aggregate per camera (window store
- *                {@code segstream-window-<seconds>s}) → every update to the stats topic as SceneStats
+ *   → frames → count: each camera's open windows of every size and newest frame, one value per
+ *              camera (store {@value #CAMERA_STATE_STORE}, which queries read); a window leaving
+ *              it → window store per size {@code segstream-window-<seconds>s}; every commit
+ *              interval, each changed window → the stats topic as SceneStats
  *
  * cameras (compacted, CameraStatus by camera id) → global store {@value #CAMERAS_STORE}
  * </pre>
@@ -41,8 +38,6 @@ import org.segstream.proto.v1.LatestFrame;
  * Keys are camera ids throughout and never change, so nothing is repartitioned.
  */
 public final class StatsTopology {
-  /** The KeyValue store of each camera's newest frame, as a {@code LatestFrame}. */
-  public static final String LATEST_STORE = "segstream-latest-frame";
   /** The global KeyValue store of ingest's {@code CameraStatus} reports by camera id. */
   public static final String CAMERAS_STORE = "segstream-camera-status";
   /** The Timer of parsing, checking and measuring each mask, on its stream thread (wall time). */
@@ -51,6 +46,8 @@ public final class StatsTopology {
   public static final String CHECK_CPU_TIMER = "segstream.postprocess.mask.check.cpu";
   /** On average one mask in this many has its check's CPU time read. */
   public static final int CHECK_CPU_SAMPLE = 32;
+  /** The KeyValue store of each camera's open windows and newest frame ({@link CameraWindows}). */
+  public static final String CAMERA_STATE_STORE = "segstream-camera-windows";
   private static final String WINDOW_STORE_PREFIX = "segstream-window-";
 
   private StatsTopology() {}
@@ -97,10 +94,7 @@ public final class StatsTopology {
 
     KStream<String, FrameStats> frames =
         branches.get("mask-counted").mapValues(mask -> (FrameStats) mask, Named.as("frame-stats"));
-    latestFrames(frames, updates);
-    for (Duration size : config.windowSizes()) {
-      windows(frames, size, config, updates);
-    }
+    countFrames(builder, frames, config, updates);
     cameraStatuses(builder, config.camerasTopic());
     return builder.build();
   }
@@ -118,17 +112,6 @@ public final class StatsTopology {
             .withValueSerde(org.segstream.proto.Serdes.cameraStatus()));
   }
 
-  private static void latestFrames(KStream<String, FrameStats> frames, StatsUpdates updates) {
-    frames.mapValues(frame -> StatsProtos.toProto(frame.snapshot()), Named.as("latest-frame"))
-        .groupByKey(Grouped.with(Serdes.String(), org.segstream.proto.Serdes.latestFrame()))
-        .reduce(StatsTopology::newer, Named.as("keep-newest-frame"),
-            Materialized.<String, LatestFrame, KeyValueStore<Bytes, byte[]>>as(LATEST_STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(org.segstream.proto.Serdes.latestFrame()))
-        .toStream(Named.as("newest-frames"))
-        .foreach((camera, frame) -> updates.latest(frame), Named.as("watch-newest-frames"));
-  }
-
   /** Frames can arrive out of order (late, or a worker's retry); the latest is the last captured. */
   static LatestFrame newer(LatestFrame current, LatestFrame candidate) {
     if (candidate.getCaptureTimeUs() != current.getCaptureTimeUs()) {
@@ -137,26 +120,24 @@ public final class StatsTopology {
     return candidate.getSequence() >= current.getSequence() ? candidate : current;
   }
 
-  private static void windows(KStream<String, FrameStats> frames, Duration size, PostprocessConfig config,
+  /**
+   * The stores {@link WindowCounter} keeps: the cameras' running state (cached, so a commit writes
+   * each camera once however many frames it counted) and the views it refreshes and queries read,
+   * written only on its schedule and so not cached.
+   */
+  private static void countFrames(StreamsBuilder builder, KStream<String, FrameStats> frames, PostprocessConfig config,
       StatsUpdates updates) {
-    Duration grace = config.grace();
-    Duration retention = config.retention();
-    String statsTopic = config.statsTopic();
-    String name = windowStoreName(size);
-    frames.groupByKey()
-        .windowedBy(TimeWindows.ofSizeAndGrace(size, grace))
-        .aggregate(WindowAggregate::empty, (camera, frame, aggregate) -> aggregate.add(frame),
-            Named.as(name + "-aggregate"),
-            Materialized.<String, WindowAggregate, WindowStore<Bytes, byte[]>>as(name)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(new WindowAggregateSerde())
-                .withRetention(retention))
-        .toStream(Named.as(name + "-updates"))
-        .map((window, aggregate) -> KeyValue.pair(window.key(), StatsProtos.toProto(
-            aggregate.toStats(window.key(), window.window().start(), window.window().end()))),
-            Named.as(name + "-scene-stats"))
-        .peek((camera, stats) -> updates.window(stats), Named.as(name + "-watch"))
-        .to(statsTopic, Produced.with(Serdes.String(), org.segstream.proto.Serdes.sceneStats())
-            .withName(name + "-stats"));
+    long[] sizesMs = config.windowSizes().stream().mapToLong(Duration::toMillis).toArray();
+    builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMERA_STATE_STORE),
+        Serdes.String(), new CameraWindowsSerde(sizesMs)).withCachingEnabled());
+    for (Duration size : config.windowSizes()) {
+      builder.addStateStore(Stores.timestampedWindowStoreBuilder(
+          Stores.persistentTimestampedWindowStore(windowStoreName(size), config.retention(), size, false),
+          Serdes.String(), new WindowAggregateSerde()));
+    }
+    frames.process(() -> new WindowCounter(config.windowSizes(), config.grace(), config.commitInterval(), updates),
+            Named.as("count-frames"), WindowCounter.storeNames(config.windowSizes()).toArray(String[]::new))
+        .to(config.statsTopic(), Produced.with(Serdes.String(), org.segstream.proto.Serdes.sceneStats())
+            .withName("scene-stats"));
   }
 }

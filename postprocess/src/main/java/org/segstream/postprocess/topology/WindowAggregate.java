@@ -106,6 +106,15 @@ public final class WindowAggregate {
   }
 
   /**
+   * This aggregate with another of the same camera's added, {@code later}'s frames being the newer:
+   * the label set and projection follow it. Counting one frame in several windows adds its
+   * one-frame aggregate to each, so the frame's classes are gathered once.
+   */
+  public WindowAggregate plus(WindowAggregate later) {
+    return merged(frames + later.frames, later.labelSet, later.projection, ids, totals, later.ids, later.totals, false);
+  }
+
+  /**
    * The union of two id-sorted class lists, totals of a class in both added up; {@code fleet}
    * drops the sectors first.
    */

@@ -103,6 +103,24 @@ class StatsQueriesTest {
   }
 
   @Test
+  void aWindowInItsStoreAndStillInTheCamerasStateCountsOnceInTheFleetAndForTheCamera() {
+    byte[] half = TestMasks.twoClassMap(8, 2, 8, 0, 10);
+    topology.pipe(TestMasks.rle("cam-1", 1, at(1), half, 8, 2));
+    topology.pipe(TestMasks.rle("cam-2", 1, at(2), half, 8, 2));
+    // The moment a window leaves cam-1's state: written to its store, the state not yet written back.
+    Duration size = SIZES.get(0);
+    var open = topology.stores().cameraWindows().get("cam-1").openWindows(size);
+    long startMs = open.firstKey();
+    topology.writableWindows(size).put("cam-1",
+        org.apache.kafka.streams.state.ValueAndTimestamp.make(open.get(startMs), startMs + size.toMillis() - 1), startMs);
+
+    assertThat(queries.fleetWindows(size, Instant.EPOCH, micros(at(100))))
+        .singleElement().satisfies(w -> assertThat(w.framesCounted()).isEqualTo(2));
+    assertThat(queries.windows("cam-1", size, Instant.EPOCH, micros(at(100)), 10))
+        .singleElement().satisfies(w -> assertThat(w.framesCounted()).isEqualTo(1));
+  }
+
+  @Test
   void latestOfAnUnknownCameraIsEmpty() {
     assertThat(queries.latest("nobody")).isEmpty();
   }

@@ -85,7 +85,7 @@ class DeadLetterTest {
     topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 60, 13, 30));
 
     assertThat(reason()).contains("class_counts sum to 90 pixels, not 10x10 = 100");
-    assertThat(topology.stores().latestFrames().get("cam-1")).isNull();
+    assertThat(topology.stores().cameraWindows().get("cam-1")).isNull();
   }
 
   @Test
@@ -168,10 +168,9 @@ class DeadLetterTest {
   }
 
   private long framesCounted(String camera) {
-    var store = topology.stores().windows(Duration.ofSeconds(10));
-    try (var it = store.fetch(camera, Instant.EPOCH, Instant.now())) {
-      return it.next().value.frames();
-    }
+    Duration tenSeconds = Duration.ofSeconds(10);
+    return new org.segstream.postprocess.query.StatsQueries(topology.stores(), java.util.List.of(tenSeconds))
+        .windows(camera, tenSeconds, Instant.EPOCH, Instant.now()).get(0).framesCounted();
   }
 
   private static String header(Headers headers, String name) {

@@ -200,15 +200,103 @@ class StatsTopologyTest {
     }
   }
 
-  private LatestFrame latest(String camera) {
-    return topology.stores().latestFrames().get(camera);
+  @Test
+  void windowsArePublishedOncePerCommitIntervalNotPerFrame() {
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 1, at(1), 0, 100), TestMasks.counted("cam-1", 2, at(2), 0, 100),
+        TestMasks.counted("cam-1", 3, at(3), 0, 100));
+    assertThat(topology.stats().isEmpty()).isTrue();
+    // Queries read the camera's state: its newest frame and open window are there at once.
+    assertThat(latest("cam-1").getSequence()).isEqualTo(3);
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(3L);
+
+    topology.letCommitIntervalPass();
+
+    assertThat(topology.stats().readValuesToList()).extracting(SceneStats::getFramesCounted).containsExactly(3L);
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(3L);
+    assertThat(latest("cam-1").getSequence()).isEqualTo(3);
+    topology.letCommitIntervalPass();
+    assertThat(topology.stats().isEmpty()).isTrue();
   }
 
+  @Test
+  void aWindowClosingUnchangedIsNotPublishedAgainAndOneClosingChangedIsPublishedWithItsFinalCount() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 2, at(12), 0, 100), TestMasks.counted("cam-1", 3, at(15), 0, 100));
+    topology.letCommitIntervalPass();
+
+    // [0, 10) closed at stream time 15 (end + 5 s grace) with the count published after frame 1.
+    assertThat(topology.stats().readValuesToList()).extracting(SceneStats::getWindowStartUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple(at(0), 1L), tuple(at(10), 2L));
+
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 4, at(13), 0, 100), TestMasks.counted("cam-1", 5, at(25), 0, 100));
+    // The frame at 25 s closed [10, 20) in the same call that counted frame 4 in it.
+    assertThat(topology.stats().readValuesToList()).extracting(SceneStats::getWindowStartUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple(at(10), 3L));
+    assertThat(storedFrames("cam-1")).containsExactly(1L, 3L);
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(1L, 3L, 1L);
+  }
+
+  @Test
+  void aWindowIsWrittenAndPublishedAsSoonAsTheCamerasNextWindowStartsAndALateFrameContinuesIt() {
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 1, at(1), 0, 100), TestMasks.counted("cam-1", 2, at(11), 0, 100));
+
+    assertThat(topology.stats().readValuesToList()).extracting(SceneStats::getWindowStartUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple(at(0), 1L));
+    assertThat(storedFrames("cam-1")).containsExactly(1L);
+    // The open window is served from the camera's state at once, before it is published.
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(1L, 1L);
+
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 3, at(9), 0, 100));
+    assertThat(topology.stats().readValuesToList()).extracting(SceneStats::getWindowStartUs, SceneStats::getFramesCounted)
+        .containsExactly(tuple(at(0), 2L));
+    topology.letCommitIntervalPass();
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(2L, 1L);
+  }
+
+  @Test
+  void aCamerasWindowsCloseOnScheduleWhenOtherCamerasMoveStreamTime() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100));
+    topology.stats().readValuesToList();
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 2, at(2), 0, 100), TestMasks.counted("cam-2", 1, at(30), 0, 100));
+    topology.letCommitIntervalPass();
+
+    assertThat(topology.stats().readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getFramesCounted())
+        .containsExactlyInAnyOrder(tuple("cam-1", 2L), tuple("cam-2", 1L));
+    // cam-1's window is closed: a frame for it now is too late for every window.
+    topology.pipe(TestMasks.counted("cam-1", 3, at(3), 0, 100));
+    assertThat(topology.dlq().readValuesToList()).hasSize(1);
+    assertThat(windows("cam-1")).extracting(WindowStats::framesCounted).containsExactly(2L);
+  }
+
+  @Test
+  void aWindowAnEarlierVersionLeftInItsStoreIsContinuedNotOverwritten() {
+    WindowAggregate earlier = WindowAggregate.empty().add((FrameStats) MaskChecks.check("cam-2",
+        TestMasks.counted("cam-2", 1, at(1), 0, 100).toByteArray(), 8));
+    topology.writableWindows(TEN_S).put("cam-2", org.apache.kafka.streams.state.ValueAndTimestamp.make(earlier, 0L),
+        at(0) / 1000);
+
+    topology.pipe(TestMasks.counted("cam-2", 2, at(2), 0, 100));
+
+    assertThat(windows("cam-2")).extracting(WindowStats::framesCounted).containsExactly(earlier.frames() + 1);
+  }
+
+  private LatestFrame latest(String camera) {
+    CameraWindows state = topology.stores().cameraWindows().get(camera);
+    return state == null ? null : state.latest();
+  }
+
+  /** The camera's 10 s windows as queries read them: closed ones from the window store, open ones from the state. */
   private List<WindowStats> windows(String camera) {
+    return new org.segstream.postprocess.query.StatsQueries(topology.stores(), List.of(TEN_S))
+        .windows(camera, TEN_S, Instant.EPOCH, Instant.now());
+  }
+
+  /** The camera's 10 s windows written to the window store (those that left the camera's state). */
+  private List<Long> storedFrames(String camera) {
     ReadOnlyWindowStore<String, WindowAggregate> store = topology.stores().windows(TEN_S);
     try (WindowStoreIterator<WindowAggregate> it = store.fetch(camera, Instant.EPOCH, Instant.now())) {
-      List<WindowStats> out = new java.util.ArrayList<>();
-      it.forEachRemaining(kv -> out.add(kv.value.toStats(camera, kv.key, kv.key + TEN_S.toMillis())));
+      List<Long> out = new java.util.ArrayList<>();
+      it.forEachRemaining(kv -> out.add(kv.value.frames()));
       return out;
     }
   }
