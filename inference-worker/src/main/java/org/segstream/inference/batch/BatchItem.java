@@ -11,4 +11,7 @@ public interface BatchItem {
 
   /** True once the frame's result is no longer wanted (its transaction was aborted). */
   boolean cancelled();
+
+  /** Called once the batch holding the frame, and any retry of it, has run: its input is not read again. */
+  default void inputUsed() {}
 }

@@ -139,6 +139,7 @@ public final class Batcher<T extends BatchItem> implements Runnable {
     if (!batch.isEmpty()) {
       segment(batch, System.nanoTime());
     }
+    candidates.forEach(BatchItem::inputUsed);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.segstream.inference.loop;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.segstream.inference.batch.BatchItem;
+import org.segstream.inference.translate.FloatArrays;
 import org.segstream.inference.translate.PreparedFrame;
 import org.segstream.proto.v1.Frame;
 
@@ -48,6 +49,15 @@ final class Job implements BatchItem {
   @Override
   public PreparedFrame prepared() {
     return prepared;
+  }
+
+  /** The prepared planes go back for the next frame (the batcher's thread; nothing reads them after). */
+  @Override
+  public void inputUsed() {
+    if (prepared != null) {
+      FloatArrays.recycle(prepared.planes());
+      prepared = null;
+    }
   }
 
   /** The frame's capture time; the record's timestamp when the frame does not say. */

@@ -159,6 +159,8 @@ final class Stages implements BatchSink<Job> {
     } catch (RuntimeException | Error e) {
       settle(job, deadLetter(job, "mask encoding failed: " + e, "encoding_error"));
       logIfError(e);
+    } finally {
+      map.release();
     }
   }
 

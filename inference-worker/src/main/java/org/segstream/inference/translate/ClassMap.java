@@ -10,6 +10,7 @@ public final class ClassMap {
   private final int height;
   private final Logits logits;
   private byte[] classes;
+  private boolean released;
 
   /** A class map without logits (argmax in the graph, or scaled by nearest neighbour). */
   public ClassMap(int width, int height, byte[] classes) {
@@ -53,9 +54,27 @@ public final class ClassMap {
   /** The class indices, row-major. */
   public synchronized byte[] classes() {
     if (classes == null) {
+      requireLogits();
       classes = logits.argmaxAt(width, height).classes();
     }
     return classes;
+  }
+
+  /**
+   * Hands the logits' array back for another frame's ({@link FloatArrays}), once nothing reads this
+   * map again: its mask is encoded. Reading it afterwards fails rather than see another frame's logits.
+   */
+  public synchronized void release() {
+    if (logits != null && !released) {
+      released = true;
+      FloatArrays.recycle(logits.values());
+    }
+  }
+
+  private void requireLogits() {
+    if (released) {
+      throw new IllegalStateException("class map read after its logits were released");
+    }
   }
 
   /**
@@ -66,6 +85,12 @@ public final class ClassMap {
     if (targetWidth == width && targetHeight == height) {
       return this;
     }
-    return logits != null ? logits.argmaxAt(targetWidth, targetHeight) : NearestNeighbour.scale(this, targetWidth, targetHeight);
+    if (logits == null) {
+      return NearestNeighbour.scale(this, targetWidth, targetHeight);
+    }
+    synchronized (this) {
+      requireLogits();
+      return logits.argmaxAt(targetWidth, targetHeight);
+    }
   }
 }

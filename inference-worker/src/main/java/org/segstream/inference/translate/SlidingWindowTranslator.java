@@ -53,13 +53,14 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
 
   @Override
   public PreparedFrame prepare(FrameImage image) {
-    float[] frame = new float[3 * pre.height * pre.width];
+    float[] frame = FloatArrays.take(3 * pre.height * pre.width);
     int tileSize = 3 * tileH * tileW;
-    float[] planes = new float[tiles.size() * tileSize];
+    float[] planes = FloatArrays.take(tiles.size() * tileSize);
     pre.write(image.bgr(), 0, frame, 0);
     for (int t = 0; t < tiles.size(); t++) {
       copyTile(frame, tiles.get(t), planes, t * tileSize);
     }
+    FloatArrays.recycle(frame);
     return new PreparedFrame(planes, tiles.size(), tileH, tileW, image.wraps());
   }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslatorContext;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
@@ -42,7 +43,7 @@ public final class WholeImageTranslator implements SegmentationTranslator {
   public PreparedFrame prepare(FrameImage frame) {
     int framePad = frame.wraps() ? pad : 0;
     int width = pre.width + 2 * framePad;
-    float[] planes = new float[3 * pre.height * width];
+    float[] planes = FloatArrays.take(3 * pre.height * width);
     pre.write(frame.bgr(), framePad, planes, 0);
     return new PreparedFrame(planes, 1, pre.height, width, frame.wraps());
   }
@@ -68,7 +69,9 @@ public final class WholeImageTranslator implements SegmentationTranslator {
     }
     // The output is at 1/stride of the input (stride 1 when the graph upsamples before argmax).
     int cropColumns = padColumns / stride;
-    return ClassMaps.split(classes.toByteArray(), (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
+    // Read in place (toByteBuffer(true) wraps the tensor's memory): toByteArray copies the batch
+    // into a new array first, megabytes for large inputs.
+    return ClassMaps.split(classes.toByteBuffer(true), (int) shape.get(0), (int) shape.get(1), (int) shape.get(2),
         cropColumns);
   }
 
@@ -86,12 +89,17 @@ public final class WholeImageTranslator implements SegmentationTranslator {
     int classes = (int) shape.get(1);
     int h = (int) shape.get(2);
     int w = (int) shape.get(3);
-    float[] all = out.toFloatArray();
+    // Read in place (toByteBuffer(true) wraps the tensor's memory; toFloatArray copied it into a new
+    // byte[] and then a new float[], megabytes per batch for the collector), frame by frame into
+    // reused arrays that ClassMap.release hands back.
+    NDArray scores = out.getDataType() == DataType.FLOAT32 ? out : out.toType(DataType.FLOAT32, false);
+    FloatBuffer all = scores.toByteBuffer(true).asFloatBuffer();
     int size = classes * h * w;
     List<ClassMap> maps = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      Logits logits = new Logits(classes, h, w, padLogitColumns, all, i * size);
-      maps.add(ClassMap.fromLogits(logits, pre.width, pre.height));
+      float[] values = FloatArrays.take(size);
+      all.get(i * size, values);
+      maps.add(ClassMap.fromLogits(new Logits(classes, h, w, padLogitColumns, values), pre.width, pre.height));
     }
     return maps;
   }

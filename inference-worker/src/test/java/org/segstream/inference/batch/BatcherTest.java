@@ -24,6 +24,8 @@ class BatcherTest {
   private final AtomicInteger upstream = new AtomicInteger();
   private Thread thread;
   private Batcher<Item> batcher;
+  /** Forward passes ("pass 0 1") and hand-backs of input ("used 0"), in order. */
+  private static final List<String> EVENTS = new CopyOnWriteArrayList<>();
 
   private record Item(int id, boolean wraps, long captureMillis) implements BatchItem {
     /** A 1×1 frame whose red value is its id, so a forward pass can tell frames apart. */
@@ -35,6 +37,11 @@ class BatcherTest {
     @Override
     public boolean cancelled() {
       return false;
+    }
+
+    @Override
+    public void inputUsed() {
+      EVENTS.add("used " + id);
     }
   }
 
@@ -79,6 +86,7 @@ class BatcherTest {
 
   @AfterEach
   void stop() throws InterruptedException {
+    EVENTS.clear();
     batcher.stop();
     thread.interrupt();
     thread.join();
@@ -191,6 +199,27 @@ class BatcherTest {
     // Masks are charged their own pass, not the failed ones (100 ms each); their start is the first try's.
     assertThat(timings).allSatisfy(t -> assertThat(t[1]).isLessThan(TimeUnit.MILLISECONDS.toNanos(100)));
     assertThat(timings).extracting(t -> t[0]).containsOnly(timings.get(0)[0]);
+  }
+
+  @Test
+  void everyFrameHandsBackItsInputOnceAfterItsLastForwardPassRetriesAndSkipsIncluded() throws Exception {
+    upstream.set(1);
+    start(4, 10_000, new Freshness(OverloadPolicy.FRESHEST, 60_000), batch -> {
+      EVENTS.add("pass " + String.join(" ", batch.stream().map(f -> String.valueOf((int) f.planes()[0])).toList()));
+      if (batch.stream().anyMatch(frame -> frame.planes()[0] == 2)) {
+        throw new IllegalStateException("bad frame in batch");
+      }
+      return maps(batch);
+    });
+    for (int i = 0; i < 4; i++) {
+      batcher.offer(pinhole(i));
+    }
+    batcher.offer(new Item(9, false, System.currentTimeMillis() - 120_000)); // too old: skipped
+    upstream.set(0);
+    await(() -> EVENTS.stream().filter(e -> e.startsWith("used")).count() == 5);
+
+    assertThat(EVENTS).containsExactly("pass 0 1 2 3", "pass 0 1", "pass 2 3", "pass 2", "pass 3",
+        "used 0", "used 1", "used 2", "used 3", "used 9");
   }
 
   @Test

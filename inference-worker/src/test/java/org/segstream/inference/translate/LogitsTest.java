@@ -113,6 +113,23 @@ class LogitsTest {
     assertThatThrownBy(() -> new Logits(3, 4, 6, 0, new float[5])).hasMessageContaining("do not fit");
   }
 
+  @Test
+  void aReleasedMapHandsItsLogitsBackAndRefusesReadsThatNeedThem() {
+    float[] values = UNPADDED.clone();
+    ClassMap read = ClassMap.fromLogits(new Logits(3, 4, 6, 0, values), 24, 16);
+    byte[] classes = read.classes();
+    read.release();
+    read.release(); // once only: a second hand-back would give one array to two frames
+    assertThat(read.classes()).isSameAs(classes);
+    assertThat(FloatArrays.take(values.length)).isSameAs(values);
+    assertThat(FloatArrays.take(values.length)).isNotSameAs(values);
+
+    ClassMap unread = ClassMap.fromLogits(new Logits(3, 4, 6, 0, UNPADDED.clone()), 24, 16);
+    unread.release();
+    assertThatThrownBy(unread::classes).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> unread.at(10, 7)).isInstanceOf(IllegalStateException.class);
+  }
+
   /** The definition: every output pixel blends all classes, then takes the argmax. */
   private static byte[] blendEverywhere(int classes, int h, int w, float[] v, int outW, int outH) {
     byte[] out = new byte[outW * outH];
