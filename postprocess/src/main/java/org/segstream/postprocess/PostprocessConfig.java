@@ -174,8 +174,10 @@ public record PostprocessConfig(
     // Keys are plain strings, so only a broken key ends up here: log it and go on rather than stop.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
     // The camera-status global table's processing goes through the processing exception handler
-    // too, as from Kafka 5.0 on; without this, Kafka Streams warns at every start.
+    // too, as from Kafka 5.0 on; without this, Kafka Streams warns at every start. The partition
+    // assignor builds its own StreamsConfig from the main consumer's settings, so they carry it too.
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(commitInterval.toMillis()));
     if (!advertisedGrpc.isEmpty()) {

@@ -115,4 +115,15 @@ class PostprocessConfigTest {
     // Kafka Streams accepts the whole set.
     assertThat(new StreamsConfig(p).getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
   }
+
+  @Test
+  void thePartitionAssignorsCopyOfTheSettingsEnablesTheGlobalProcessingHandlerToo() {
+    StreamsConfig streams = new StreamsConfig(PostprocessConfig.defaults("kafka:9092").streamsProperties());
+
+    // The assignor reads a StreamsConfig made from the main consumer's settings; one without the
+    // key logs a warning at every start.
+    StreamsConfig assignors = new StreamsConfig(streams.getMainConsumerConfigs("group", "client", 0));
+
+    assertThat(assignors.getBoolean(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG)).isTrue();
+  }
 }
