@@ -1,10 +1,14 @@
 package org.segstream.inference.translate;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslatorContext;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.segstream.inference.model.ModelCard;
 
@@ -21,6 +25,8 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
   private final int tileW;
   private final List<int[]> tiles;
   private final int stride;
+  // Predictor threads may race to fill it; each computes the same counts.
+  private volatile Coverage coverage;
 
   public SlidingWindowTranslator(ModelCard card) {
     this.pre = new Preprocessor(card);
@@ -81,54 +87,80 @@ public final class SlidingWindowTranslator implements SegmentationTranslator {
 
   @Override
   public List<ClassMap> processOutput(TranslatorContext ctx, NDList list) {
-    var logits = list.singletonOrThrow();
+    NDArray logits = list.singletonOrThrow();
     Shape shape = logits.getShape();
+    if (shape.dimension() != 4 || shape.get(0) % tiles.size() != 0) {
+      throw new IllegalStateException("model returned shape " + shape + ", expected a multiple of " + tiles.size()
+          + " tiles x C x H x W logits");
+    }
     int classes = (int) shape.get(1);
     int th = (int) shape.get(2);
     int tw = (int) shape.get(3);
-    float[] all = logits.toFloatArray();
+    // Read in place (toByteBuffer(true) wraps the tensor's memory): toFloatArray copied the whole
+    // batch's tiles into new arrays first, tens of megabytes at Cityscapes' 1024x2048.
+    NDArray scores = logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+    FloatBuffer all = scores.toByteBuffer(true).asFloatBuffer();
     int frames = (int) shape.get(0) / tiles.size();
-    int h = pre.height / stride;
-    int w = pre.width / stride;
     List<ClassMap> maps = new ArrayList<>(frames);
     for (int f = 0; f < frames; f++) {
-      maps.add(stitch(all, f, classes, th, tw, h, w));
+      maps.add(ClassMap.fromLogits(stitch(all, f, classes, th, tw), pre.width, pre.height));
     }
     return maps;
   }
 
   /**
-   * Averages the tiles' logits where they overlap, then makes the class map at the input size
-   * from them as whole-image inference does (bilinear, then argmax), keeping the logits for a
-   * frame-resolution map.
+   * Averages frame {@code frame}'s tiles of logits where they overlap, in a reused array that its
+   * class map hands back on release. The class map at the input size is then made from them as
+   * whole-image inference does (bilinear, then argmax), and they stay for a frame-resolution map.
    */
-  private ClassMap stitch(float[] all, int frame, int classes, int th, int tw, int h, int w) {
-    float[] canvas = new float[classes * h * w];
-    int[] count = new int[h * w];
+  Logits stitch(FloatBuffer all, int frame, int classes, int th, int tw) {
+    int h = pre.height / stride;
+    int w = pre.width / stride;
+    int plane = h * w;
+    int[] count = coverage(th, tw, h, w);
+    float[] canvas = FloatArrays.take(classes * plane);
+    Arrays.fill(canvas, 0f);
+    float[] row = new float[tw];
     int tileLen = classes * th * tw;
     for (int t = 0; t < tiles.size(); t++) {
       int base = (frame * tiles.size() + t) * tileLen;
       int oy = tiles.get(t)[0] / stride;
       int ox = tiles.get(t)[1] / stride;
+      for (int c = 0; c < classes; c++) {
+        for (int y = 0; y < th; y++) {
+          all.get(base + (c * th + y) * tw, row);
+          int dst = (c * h + oy + y) * w + ox;
+          for (int x = 0; x < tw; x++) {
+            canvas[dst + x] += row[x];
+          }
+        }
+      }
+    }
+    for (int i = 0; i < canvas.length; i++) {
+      canvas[i] /= count[i % plane];
+    }
+    return new Logits(classes, h, w, 0, canvas);
+  }
+
+  /** How many tiles cover each logit pixel: the same for every batch of one model, so counted once. */
+  private int[] coverage(int th, int tw, int h, int w) {
+    Coverage known = coverage;
+    if (known != null && known.th == th && known.tw == tw) {
+      return known.count;
+    }
+    int[] count = new int[h * w];
+    for (int[] origin : tiles) {
+      int oy = origin[0] / stride;
+      int ox = origin[1] / stride;
       for (int y = 0; y < th; y++) {
         for (int x = 0; x < tw; x++) {
           count[(oy + y) * w + ox + x]++;
         }
       }
-      for (int c = 0; c < classes; c++) {
-        for (int y = 0; y < th; y++) {
-          int src = base + (c * th + y) * tw;
-          int dst = (c * h + oy + y) * w + ox;
-          for (int x = 0; x < tw; x++) {
-            canvas[dst + x] += all[src + x];
-          }
-        }
-      }
     }
-    int plane = h * w;
-    for (int i = 0; i < canvas.length; i++) {
-      canvas[i] /= count[i % plane];
-    }
-    return ClassMap.fromLogits(new Logits(classes, h, w, 0, canvas), pre.width, pre.height);
+    coverage = new Coverage(th, tw, count);
+    return count;
   }
+
+  private record Coverage(int th, int tw, int[] count) {}
 }
