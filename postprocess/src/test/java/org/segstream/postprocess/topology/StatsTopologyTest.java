@@ -186,6 +186,19 @@ class StatsTopologyTest {
   }
 
   @Test
+  void aWindowUpdateIsStampedWithStreamTimeWithinTheWindowNeverWithItsFutureEnd() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(3), 0, 100));
+    topology.pipeAtOnce(TestMasks.counted("cam-1", 2, at(14), 0, 100), TestMasks.counted("cam-1", 3, at(16), 0, 100));
+    topology.letCommitIntervalPass();
+
+    // [0, 10) published open at stream time 3 s, then closed (with no change) by the frame at 16 s;
+    // [10, 20) published at stream time 16 s, not at its end.
+    assertThat(topology.stats().readRecordsToList())
+        .extracting(r -> r.getValue().getWindowStartUs(), r -> r.getRecordTime().toEpochMilli())
+        .containsExactly(tuple(at(0), at(3) / 1000), tuple(at(10), at(16) / 1000));
+  }
+
+  @Test
   void eachConfiguredWindowSizeHasItsOwnWindows(@TempDir Path otherStateDir) {
     try (TopologyFixture twoSizes = new TopologyFixture(otherStateDir,
         List.of(Duration.ofSeconds(60), TEN_S), Duration.ofSeconds(5))) {
