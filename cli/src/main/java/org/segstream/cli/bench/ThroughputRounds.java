@@ -107,10 +107,12 @@ final class ThroughputRounds {
 
     /** Both, in turns first: whichever runs first runs nearer the worker's burst. */
     Measured measure(List<PreparedFrame> rawBatch) throws InterruptedException, ExecutionException {
-      boolean rawFirst = measurements++ % 2 == 0;
-      double predict = rawFirst ? Double.NaN : predict(rawBatch);
-      double raw = raw(rawBatch);
-      return new Measured(raw, rawFirst ? predict(rawBatch) : predict);
+      if (measurements++ % 2 == 0) {
+        double raw = raw(rawBatch);
+        return new Measured(raw, predict(rawBatch));
+      }
+      double predict = predict(rawBatch);
+      return new Measured(raw(rawBatch), predict);
     }
 
     private double raw(List<PreparedFrame> rawBatch) throws InterruptedException, ExecutionException {
