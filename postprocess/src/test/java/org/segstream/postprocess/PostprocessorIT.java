@@ -92,6 +92,40 @@ class PostprocessorIT extends OnBroker {
   }
 
   @Test
+  void aWindowLongerThanTheBrokersFutureTimestampLimitIsPublishedStampedNoLaterThanItsFrames(@TempDir Path stateDir)
+      throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String masks = "masks-" + id;
+    String stats = "stats-" + id;
+    kafka.createTopics(1, masks, stats, "dlq-" + id, "cameras-" + id);
+    // A week's window ends days ahead of its frames; a broker refuses records stamped more than an
+    // hour ahead of its clock (log.message.timestamp.after.max.ms), so one stamped with the window's
+    // end would fail the stream thread's transaction and never reach the topic.
+    Duration week = Duration.ofDays(7);
+    PostprocessConfig config = new PostprocessConfig(kafka.bootstrapServers(), "postprocess-it-" + id, masks, stats,
+        "dlq-" + id, "cameras-" + id, List.of(week), Duration.ofSeconds(5), week.plusHours(1), stateDir, "127.0.0.1", 0,
+        Duration.ofMillis(100), 0, 8, "", GrpcSecurity.NONE);
+
+    try (Postprocessor postprocessor = Postprocessor.start(config)) {
+      assertThat(postprocessor.awaitRunning(WAIT)).as("Kafka Streams RUNNING").isTrue();
+      long captureUs = System.currentTimeMillis() * 1000;
+      Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+        producer.send(new ProducerRecord<>(masks, "cam-week",
+            TestMasks.rle("cam-week", 1, captureUs, TestMasks.twoClassMap(16, 8, 32, 0, 10), 16, 8).toByteArray())).get();
+      }
+
+      ConsumerRecord<String, byte[]> published = TopicReader.readCommitted(kafka.bootstrapServers(), stats, 1, WAIT).get(0);
+      SceneStats window = SceneStats.parseFrom(published.value());
+      assertThat(window.getWindowEndUs() - window.getWindowStartUs()).isEqualTo(week.toMillis() * 1000);
+      assertThat(window.getFramesCounted()).isEqualTo(1);
+      assertThat(published.timestamp()).isBetween(window.getWindowStartUs() / 1000, captureUs / 1000);
+      assertThat(postprocessor.failed()).isFalse();
+    }
+  }
+
+  @Test
   void aMissingMasksTopicStopsThePostprocessorInsteadOfRetryingForever(@TempDir Path stateDir) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     kafka.createTopics(1, "cameras-" + id);
