@@ -87,6 +87,12 @@ public final class TopologyFixture implements AutoCloseable {
     pipe(mask.getCameraId(), mask.toByteArray());
   }
 
+  /** Sends a mask in a record stamped {@code recordTime} (the publishing worker's clock), then lets a commit interval pass. */
+  public void pipe(Mask mask, java.time.Instant recordTime) {
+    masks.pipeInput(mask.getCameraId(), mask.toByteArray(), recordTime);
+    driver.advanceWallClockTime(commitInterval);
+  }
+
   /** Sends any bytes under any key, then lets a commit interval pass. */
   public void pipe(String key, byte[] value) {
     masks.pipeInput(key, value);

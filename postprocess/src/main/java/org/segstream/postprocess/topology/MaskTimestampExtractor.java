@@ -10,15 +10,27 @@ import org.segstream.proto.v1.Mask;
 /**
  * Event time of a masks-topic record: the frame's capture time ({@code Mask.capture_time_us}) in
  * milliseconds. Records without one (garbage, or a mask lacking it) keep the record timestamp so
- * they still flow on to the dead-letter topic instead of being dropped for a negative time.
+ * they still flow on to the dead-letter topic instead of being dropped for a negative time. So
+ * does a mask captured more than {@link #MAX_CAPTURE_AHEAD_MS} after its record was stamped, a
+ * clock that is wrong: its capture time would move stream time ahead and close every other
+ * camera's windows early, and records stamped over an hour ahead of a broker's clock are refused.
+ * The topology dead-letters such a mask, saying so.
  */
 public final class MaskTimestampExtractor implements TimestampExtractor {
+  /**
+   * How far a capture time may be ahead of its mask's record timestamp (the worker's clock when it
+   * published the mask, which follows the capture): room for clocks a few minutes apart, well
+   * under the broker's one-hour limit for records stamped in the future.
+   */
+  public static final long MAX_CAPTURE_AHEAD_MS = 10 * 60_000L;
 
   @Override
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     long captureUs = record.value() instanceof byte[] bytes ? captureTimeUs(bytes) : 0;
     if (captureUs > 0) {
-      return Math.floorDiv(captureUs, 1000L);
+      long captureMs = Math.floorDiv(captureUs, 1000L);
+      return record.timestamp() >= 0 && captureMs - record.timestamp() > MAX_CAPTURE_AHEAD_MS
+          ? record.timestamp() : captureMs;
     }
     if (record.timestamp() >= 0) {
       return record.timestamp();

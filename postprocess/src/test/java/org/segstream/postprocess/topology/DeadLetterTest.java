@@ -152,6 +152,25 @@ class DeadLetterTest {
   }
 
   @Test
+  void aMaskCapturedFarAfterItWasPublishedIsDeadLetteredAndOtherCamerasFramesStillCount() {
+    // Published at 1 s by the worker's clock, claiming a capture an hour later: a clock that is
+    // wrong. Counted, it would move stream time an hour ahead and close every other window.
+    Instant published = Instant.ofEpochMilli(at(1) / 1000);
+    topology.pipe(TestMasks.counted("cam-2", 1, at(3601), 0, 100), published);
+    topology.pipe(TestMasks.counted("cam-1", 1, at(2), 0, 100));
+    topology.pipe(TestMasks.counted("cam-1", 2, at(3), 0, 100));
+
+    TestRecord<String, byte[]> dead = topology.dlq().readRecord();
+    assertThat(dead.key()).isEqualTo("cam-2");
+    assertThat(header(dead.headers(), Topics.HEADER_DLQ_REASON))
+        .contains("is 3600 s after the mask was published").contains("clock");
+    // Stamped with its record's time: a dead letter stamped an hour ahead would be refused by the broker.
+    assertThat(dead.getRecordTime()).isEqualTo(published);
+    assertThat(topology.dlq().isEmpty()).isTrue();
+    assertThat(framesCounted("cam-1")).isEqualTo(2);
+  }
+
+  @Test
   void aFrameArrivingAfterItsWindowClosedIsDeadLetteredInsteadOfLost() {
     topology.pipe(TestMasks.counted("cam-1", 1, at(5), 0, 100));
     topology.pipe(TestMasks.counted("cam-1", 3, at(15), 0, 100));

@@ -13,7 +13,20 @@ class MaskTimestampExtractorTest {
   void eventTimeIsTheCaptureTimeInMilliseconds() {
     byte[] mask = TestMasks.counted("cam-1", 1, 1_700_000_000_123_999L, 0, 100).toByteArray();
 
-    assertThat(extractor.extract(record(mask, 42L), -1)).isEqualTo(1_700_000_000_123L);
+    assertThat(extractor.extract(record(mask, 1_700_000_000_250L), -1)).isEqualTo(1_700_000_000_123L);
+  }
+
+  @Test
+  void aCaptureTimeFurtherAheadOfItsRecordThanTheLimitKeepsTheRecordTimestamp() {
+    long publishedMs = 1_700_000_000_000L;
+    byte[] atTheLimit = TestMasks.counted("cam-1", 1, (publishedMs + MaskTimestampExtractor.MAX_CAPTURE_AHEAD_MS) * 1000,
+        0, 100).toByteArray();
+    byte[] beyond = TestMasks.counted("cam-1", 2, (publishedMs + MaskTimestampExtractor.MAX_CAPTURE_AHEAD_MS + 1) * 1000,
+        0, 100).toByteArray();
+
+    assertThat(extractor.extract(record(atTheLimit, publishedMs), -1))
+        .isEqualTo(publishedMs + MaskTimestampExtractor.MAX_CAPTURE_AHEAD_MS);
+    assertThat(extractor.extract(record(beyond, publishedMs), -1)).isEqualTo(publishedMs);
   }
 
   @Test
