@@ -52,9 +52,9 @@ final class MaskCheckProcessor implements FixedKeyProcessor<String, byte[], Chec
     CheckedMask checked = MaskChecks.check(record.key(), record.value(), sectors);
     checks.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     checkCpu.end();
-    if (checked instanceof FrameStats frame && frame.timestampMs() - record.timestamp()
-        > MaskTimestampExtractor.MAX_CAPTURE_AHEAD_MS) {
-      // The extractor kept the record's own timestamp for it (the only way the two differ).
+    if (checked instanceof FrameStats frame
+        && MaskTimestampExtractor.capturedTooFarAhead(frame.timestampMs(), record.timestamp())) {
+      // The extractor kept the record's own timestamp as its event time: the only way the two differ.
       checked = new RejectedMask("capture_time_us " + frame.captureTimeUs() + " is " + (frame.timestampMs()
           - record.timestamp()) / 1000 + " s after the mask was published (more than "
           + MaskTimestampExtractor.MAX_CAPTURE_AHEAD_MS / 60_000 + " min): is the capturing host's clock ahead?",

@@ -29,13 +29,18 @@ public final class MaskTimestampExtractor implements TimestampExtractor {
     long captureUs = record.value() instanceof byte[] bytes ? captureTimeUs(bytes) : 0;
     if (captureUs > 0) {
       long captureMs = Math.floorDiv(captureUs, 1000L);
-      return record.timestamp() >= 0 && captureMs - record.timestamp() > MAX_CAPTURE_AHEAD_MS
+      return record.timestamp() >= 0 && capturedTooFarAhead(captureMs, record.timestamp())
           ? record.timestamp() : captureMs;
     }
     if (record.timestamp() >= 0) {
       return record.timestamp();
     }
     return Math.max(partitionTime, 0);
+  }
+
+  /** Whether a capture time is further ahead of its record's timestamp than a right clock allows. */
+  static boolean capturedTooFarAhead(long captureMs, long recordMs) {
+    return captureMs - recordMs > MAX_CAPTURE_AHEAD_MS;
   }
 
   /**

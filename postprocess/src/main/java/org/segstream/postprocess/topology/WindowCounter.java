@@ -176,7 +176,7 @@ final class WindowCounter implements Processor<String, FrameStats, String, Scene
     long endMs = window.startMs + sizesMs[i];
     SceneStats stats = StatsProtos.toProto(window.aggregate().toStats(camera, window.startMs, endMs));
     // Stamped with stream time, kept inside the window: an open window's end is in the future,
-    // which the broker's time retention would wait for (it warns about such segments).
+    // which time retention would wait for, and brokers refuse records over an hour ahead.
     long timestampMs = Math.max(window.startMs, Math.min(endMs - 1, streamTimeMs));
     context.forward(new Record<>(camera, stats, timestampMs));
     updates.window(stats);
