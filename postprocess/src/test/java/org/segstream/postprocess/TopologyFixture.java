@@ -124,6 +124,27 @@ public final class TopologyFixture implements AutoCloseable {
     return stats;
   }
 
+  /** The camera's newest frame as GetLatest reads it, from the camera's state; null before its first frame. */
+  public LatestFrame latest(String camera) {
+    org.segstream.postprocess.topology.CameraWindows state = stores().cameraWindows().get(camera);
+    return state == null ? null : state.latest();
+  }
+
+  /** The camera's windows of {@code size} as queries read them: closed ones from the window store, open ones from the state. */
+  public List<org.segstream.postprocess.model.WindowStats> windows(String camera, Duration size) {
+    return new org.segstream.postprocess.query.StatsQueries(stores(), List.of(size))
+        .windows(camera, size, java.time.Instant.EPOCH, java.time.Instant.now());
+  }
+
+  /** Frames counted in each of the camera's windows of {@code size} in the window store (those that left its state). */
+  public List<Long> storedFrames(String camera, Duration size) {
+    try (var it = stores().windows(size).fetch(camera, java.time.Instant.EPOCH, java.time.Instant.now())) {
+      List<Long> out = new java.util.ArrayList<>();
+      it.forEachRemaining(kv -> out.add(kv.value.frames()));
+      return out;
+    }
+  }
+
   /** The driver's state stores, as the query layer reads them. */
   public StatsStores stores() {
     return new StatsStores() {

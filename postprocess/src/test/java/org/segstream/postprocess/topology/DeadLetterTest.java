@@ -187,9 +187,7 @@ class DeadLetterTest {
   }
 
   private long framesCounted(String camera) {
-    Duration tenSeconds = Duration.ofSeconds(10);
-    return new org.segstream.postprocess.query.StatsQueries(topology.stores(), java.util.List.of(tenSeconds))
-        .windows(camera, tenSeconds, Instant.EPOCH, Instant.now()).get(0).framesCounted();
+    return topology.windows(camera, Duration.ofSeconds(10)).get(0).framesCounted();
   }
 
   private static String header(Headers headers, String name) {
