@@ -10,12 +10,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.OnTopology;
 import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.model.CameraSummary;
 import org.segstream.postprocess.model.WindowStats;
@@ -24,22 +24,14 @@ import org.segstream.proto.v1.CameraState;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.Projection;
 
-class StatsQueriesTest {
+class StatsQueriesTest extends OnTopology {
   private static final List<Duration> SIZES = List.of(Duration.ofSeconds(10));
 
-  @TempDir Path stateDir;
-  private TopologyFixture topology;
   private StatsQueries queries;
 
   @BeforeEach
-  void start() {
-    topology = new TopologyFixture(stateDir);
+  void readThroughQueries() {
     queries = new StatsQueries(topology.stores(), SIZES);
-  }
-
-  @AfterEach
-  void stop() {
-    topology.close();
   }
 
   @Test

@@ -5,37 +5,20 @@ import static org.segstream.postprocess.TestMasks.at;
 
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.TestMasks;
-import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.OnTopology;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.ClassCount;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
 
-class DeadLetterTest {
+class DeadLetterTest extends OnTopology {
   private static final byte[] GARBAGE = {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x01};
-
-  @TempDir Path stateDir;
-  private TopologyFixture topology;
-
-  @BeforeEach
-  void start() {
-    topology = new TopologyFixture(stateDir);
-  }
-
-  @AfterEach
-  void stop() {
-    topology.close();
-  }
 
   @Test
   void garbageBytesGoToTheDlqWithReasonAndSourceHeadersWhileGoodMasksAreCounted() {

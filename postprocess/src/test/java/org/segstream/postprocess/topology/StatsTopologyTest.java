@@ -5,15 +5,11 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.segstream.postprocess.TestMasks.at;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.TestMasks;
-import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.OnTopology;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
@@ -22,21 +18,8 @@ import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.SceneStats;
 import org.segstream.proto.v1.Projection;
 
-class StatsTopologyTest {
+class StatsTopologyTest extends OnTopology {
   private static final Duration TEN_S = Duration.ofSeconds(10);
-
-  @TempDir Path stateDir;
-  private TopologyFixture topology;
-
-  @BeforeEach
-  void start() {
-    topology = new TopologyFixture(stateDir);
-  }
-
-  @AfterEach
-  void stop() {
-    topology.close();
-  }
 
   @Test
   void latestFrameHasAreaFractionsFromClassCountsWithClassNames() {

@@ -8,11 +8,10 @@ import static org.segstream.postprocess.TestMasks.at;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.TestMasks;
+import org.segstream.postprocess.OnTopology;
 import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.ClassStats;
@@ -22,21 +21,8 @@ import org.segstream.proto.v1.SceneStats;
  * When the topology publishes and stores windows: once per commit interval, when a window closes
  * or the camera's next one starts, stamped within the window, and continuing what a store holds.
  */
-class WindowPublicationTest {
+class WindowPublicationTest extends OnTopology {
   private static final Duration TEN_S = Duration.ofSeconds(10);
-
-  @TempDir Path stateDir;
-  private TopologyFixture topology;
-
-  @BeforeEach
-  void start() {
-    topology = new TopologyFixture(stateDir);
-  }
-
-  @AfterEach
-  void stop() {
-    topology.close();
-  }
 
   @Test
   void everyWindowUpdateIsPublishedAsSceneStatsKeyedByCamera() {
