@@ -1,6 +1,12 @@
 package org.segstream.postprocess;
 
 import com.google.protobuf.ByteString;
+import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.ClassCount;
 import org.segstream.proto.v1.Mask;
@@ -38,6 +44,36 @@ public final class TestMasks {
     return base(camera, sequence, captureUs, width, height)
         .setEncoding(MaskEncoding.MASK_RLE)
         .setData(ByteString.copyFrom(MaskCodec.encode(classMap, width, height)))
+        .build();
+  }
+
+  /** A width x height map as an indexed PNG with a grey palette, as the worker's PNG format writes it. */
+  public static byte[] indexedPng(byte[] map, int width, int height) {
+    byte[] grey = new byte[256];
+    for (int i = 0; i < 256; i++) {
+      grey[i] = (byte) i;
+    }
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
+        new IndexColorModel(8, 256, grey, grey, grey));
+    int[] samples = new int[map.length];
+    for (int i = 0; i < map.length; i++) {
+      samples[i] = map[i];
+    }
+    image.getRaster().setSamples(0, 0, width, height, 0, samples);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ImageIO.write(image, "png", out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+
+  /** A mask of a class map as indexed-PNG data, with no class_counts. */
+  public static Mask png(String camera, long sequence, long captureUs, byte[] classMap, int width, int height) {
+    return base(camera, sequence, captureUs, width, height)
+        .setEncoding(MaskEncoding.MASK_PNG_INDEXED)
+        .setData(ByteString.copyFrom(indexedPng(classMap, width, height)))
         .build();
   }
 

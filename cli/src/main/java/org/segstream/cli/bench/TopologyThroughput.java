@@ -60,7 +60,7 @@ final class TopologyThroughput {
     try {
       for (byte[] record : records) {
         // Parsed as the topology does: the mask's data aliases the record's bytes.
-        sink += FrameGeometry.measure(MaskMaps.parseAliasing(record), sectors).pixels().size();
+        sink += FrameGeometry.measure(MaskMaps.parseAliasing(record), sectors).pixels().length;
       }
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new IllegalStateException("the bench's own masks must parse", e);

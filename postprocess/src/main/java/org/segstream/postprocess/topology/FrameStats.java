@@ -1,9 +1,7 @@
 package org.segstream.postprocess.topology;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.function.IntFunction;
 import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.postprocess.model.ClassShare;
@@ -12,7 +10,8 @@ import org.segstream.proto.v1.Projection;
 
 /**
  * The per-frame statistics of one checked mask: its pixel count per class. Only ever built by
- * {@link MaskChecks}, so {@code classPixels} sums to {@code pixels}.
+ * {@link MaskChecks}, so {@code classPixels} sums to {@code pixels}. The classes are two arrays by
+ * ascending id, as {@link WindowAggregate} keeps them, owned by this record and never changed.
  *
  * @param cameraId the camera
  * @param sequence the frame's sequence
@@ -22,16 +21,21 @@ import org.segstream.proto.v1.Projection;
  * @param projection the camera's projection
  * @param modelUs the model's time for the frame
  * @param pixels the mask's width times height, > 0
- * @param classPixels pixels per class id, only classes present
+ * @param classIds the ids of the classes present, ascending
+ * @param classPixels the pixels of each class of {@code classIds}, by the same index
  * @param geometry blobs per class and, for panoramas, sector areas; {@link FrameGeometry#none()}
  *     for a mask with class counts but no class map
  */
 public record FrameStats(String cameraId, long sequence, long captureTimeUs, String modelId, String labelSet,
-    Projection projection, long modelUs, long pixels, SortedMap<Integer, Long> classPixels, FrameGeometry geometry)
+    Projection projection, long modelUs, long pixels, int[] classIds, long[] classPixels, FrameGeometry geometry)
     implements CheckedMask {
 
-  public FrameStats {
-    classPixels = Collections.unmodifiableSortedMap(new TreeMap<>(classPixels));
+  /** With the pixels per class present as a map by class id. */
+  public FrameStats(String cameraId, long sequence, long captureTimeUs, String modelId, String labelSet,
+      Projection projection, long modelUs, long pixels, SortedMap<Integer, Long> classPixels, FrameGeometry geometry) {
+    this(cameraId, sequence, captureTimeUs, modelId, labelSet, projection, modelUs, pixels,
+        classPixels.keySet().stream().mapToInt(Integer::intValue).toArray(),
+        classPixels.values().stream().mapToLong(Long::longValue).toArray(), geometry);
   }
 
   /** The fraction of the frame's pixels a pixel count is. */
@@ -47,9 +51,11 @@ public record FrameStats(String cameraId, long sequence, long captureTimeUs, Str
   /** This frame as the latest frame of its camera. */
   public FrameSnapshot snapshot() {
     IntFunction<String> names = ClassNames.of(labelSet);
-    List<ClassShare> classes = classPixels.entrySet().stream()
-        .map(e -> new ClassShare(e.getKey(), names.apply(e.getKey()), fraction(e.getValue())))
-        .toList();
-    return new FrameSnapshot(cameraId, sequence, captureTimeUs, classes, modelId, labelSet, projection, modelUs);
+    ClassShare[] classes = new ClassShare[classIds.length];
+    for (int k = 0; k < classIds.length; k++) {
+      classes[k] = new ClassShare(classIds[k], names.apply(classIds[k]), fraction(classPixels[k]));
+    }
+    return new FrameSnapshot(cameraId, sequence, captureTimeUs, List.of(classes), modelId, labelSet, projection,
+        modelUs);
   }
 }

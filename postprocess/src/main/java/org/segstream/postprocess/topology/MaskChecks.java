@@ -1,6 +1,7 @@
 package org.segstream.postprocess.topology;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -43,12 +44,8 @@ final class MaskChecks {
     }
     long pixels = (long) mask.getWidth() * mask.getHeight();
     try {
-      // One walk over the class map gives the geometry and, for RLE, the class counts that check it.
-      FrameGeometry.Measurement measured = mask.getData().isEmpty() ? null : measure(mask, sectors);
-      FrameGeometry geometry = measured == null ? FrameGeometry.none() : measured.geometry();
-      SortedMap<Integer, Long> fromRle = measured != null && mask.getEncoding() == MaskEncoding.MASK_RLE
-          ? measured.pixels() : null;
-      return frame(mask, pixels, classPixels(mask, pixels, fromRle), geometry);
+      // One walk over the class map gives the geometry and the class counts that check class_counts.
+      return frame(mask, pixels, mask.getData().isEmpty() ? null : measure(mask, sectors));
     } catch (IllegalArgumentException e) {
       return new RejectedMask(e.getMessage(), value);
     }
@@ -84,48 +81,96 @@ final class MaskChecks {
     return null;
   }
 
-  /** Pixels per class from class_counts, checked against those counted in the RLE data when there is any. */
-  private static SortedMap<Integer, Long> classPixels(Mask mask, long pixels, SortedMap<Integer, Long> fromRle) {
-    if (mask.getClassCountsCount() == 0 && fromRle == null) {
-      throw new IllegalArgumentException("no class_counts and no RLE data to count classes from");
-    }
+  /**
+   * The frame's classes from class_counts, checked against those counted in its class map when it
+   * has one, or from the class map alone.
+   */
+  private static FrameStats frame(Mask mask, long pixels, FrameGeometry.Measurement measured) {
     if (mask.getClassCountsCount() == 0) {
-      return fromRle;
+      if (measured == null) {
+        throw new IllegalArgumentException("no class_counts and no class map to count classes from");
+      }
+      FrameGeometry geometry = measured.geometry();
+      int[] ids = new int[geometry.classCount()];
+      for (int k = 0; k < ids.length; k++) {
+        ids[k] = geometry.classId(k);
+      }
+      return frame(mask, pixels, ids, measured.pixels(), geometry);
     }
-    SortedMap<Integer, Long> declared = declaredCounts(mask, pixels);
-    if (fromRle != null && !fromRle.equals(declared)) {
-      throw new IllegalArgumentException("class_counts " + declared + " disagree with the RLE data " + fromRle);
-    }
-    return declared;
-  }
-
-  private static SortedMap<Integer, Long> declaredCounts(Mask mask, long pixels) {
-    SortedMap<Integer, Long> counts = new TreeMap<>();
+    int n = mask.getClassCountsCount();
+    int[] ids = new int[n];
+    long[] counts = new long[n];
     long total = 0;
-    for (ClassCount c : mask.getClassCountsList()) {
+    boolean ascending = true;
+    for (int k = 0; k < n; k++) {
+      ClassCount c = mask.getClassCounts(k);
       // Class maps are uint8, so a larger id cannot come from a real mask.
       if (c.getClassId() > 255) {
         throw new IllegalArgumentException("class_counts names class " + c.getClassId() + " beyond 255");
       }
-      if (c.getPixels() <= 0 || counts.put(c.getClassId(), c.getPixels()) != null) {
-        throw new IllegalArgumentException("class_counts has an empty or repeated entry for class " + c.getClassId());
-      }
+      ascending &= c.getPixels() > 0 && (k == 0 || c.getClassId() > ids[k - 1]);
+      ids[k] = c.getClassId();
+      counts[k] = c.getPixels();
       total += c.getPixels();
+    }
+    if (!ascending) {
+      // The contract lists classes ascending; counts listed out of order are read all the same.
+      SortedMap<Integer, Long> declared = declaredInAnyOrder(mask);
+      ids = declared.keySet().stream().mapToInt(Integer::intValue).toArray();
+      counts = declared.values().stream().mapToLong(Long::longValue).toArray();
     }
     if (total != pixels) {
       throw new IllegalArgumentException("class_counts sum to " + total + " pixels, not "
           + mask.getWidth() + "x" + mask.getHeight() + " = " + pixels);
     }
+    if (measured == null) {
+      return frame(mask, pixels, ids, counts, FrameGeometry.none());
+    }
+    FrameGeometry geometry = measured.geometry();
+    boolean agree = geometry.classCount() == n && Arrays.equals(counts, measured.pixels());
+    for (int k = 0; agree && k < n; k++) {
+      agree = geometry.classId(k) == ids[k];
+    }
+    if (!agree) {
+      throw new IllegalArgumentException("class_counts " + asMap(ids, counts) + " disagree with the "
+          + (mask.getEncoding() == MaskEncoding.MASK_RLE ? "RLE" : "PNG") + " data " + asMap(geometry, measured));
+    }
+    return frame(mask, pixels, ids, counts, geometry);
+  }
+
+  private static SortedMap<Integer, Long> declaredInAnyOrder(Mask mask) {
+    SortedMap<Integer, Long> counts = new TreeMap<>();
+    for (ClassCount c : mask.getClassCountsList()) {
+      if (c.getPixels() <= 0 || counts.put(c.getClassId(), c.getPixels()) != null) {
+        throw new IllegalArgumentException("class_counts has an empty or repeated entry for class " + c.getClassId());
+      }
+    }
     return counts;
   }
 
-  private static FrameStats frame(Mask mask, long pixels, SortedMap<Integer, Long> classPixels,
+  private static SortedMap<Integer, Long> asMap(int[] ids, long[] counts) {
+    SortedMap<Integer, Long> map = new TreeMap<>();
+    for (int k = 0; k < ids.length; k++) {
+      map.put(ids[k], counts[k]);
+    }
+    return map;
+  }
+
+  private static SortedMap<Integer, Long> asMap(FrameGeometry geometry, FrameGeometry.Measurement measured) {
+    SortedMap<Integer, Long> map = new TreeMap<>();
+    for (int k = 0; k < geometry.classCount(); k++) {
+      map.put(geometry.classId(k), measured.pixels()[k]);
+    }
+    return map;
+  }
+
+  private static FrameStats frame(Mask mask, long pixels, int[] classIds, long[] classPixels,
       FrameGeometry geometry) {
     // A projection added to the contract after this build parses as UNRECOGNIZED, which proto
     // builders refuse; it is counted as unspecified instead.
     Projection projection = mask.getProjection() == Projection.UNRECOGNIZED
         ? Projection.PROJECTION_UNSPECIFIED : mask.getProjection();
     return new FrameStats(mask.getCameraId(), mask.getSequence(), mask.getCaptureTimeUs(), mask.getModelId(),
-        mask.getLabelSet(), projection, mask.getTimings().getModelUs(), pixels, classPixels, geometry);
+        mask.getLabelSet(), projection, mask.getTimings().getModelUs(), pixels, classIds, classPixels, geometry);
   }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
+import org.segstream.postprocess.analysis.FrameGeometry;
 import org.segstream.postprocess.model.ClassSummary;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.Projection;
@@ -49,9 +50,11 @@ public final class WindowAggregate {
       sectorSums = List.copyOf(sectorSums);
     }
 
-    static ClassTotals of(double fraction, Long blobs, List<Double> sectors) {
-      return new ClassTotals(fraction, fraction, fraction, 1, blobs == null ? 0 : blobs, blobs == null ? 0 : 1,
-          sectors == null ? List.of() : sectors);
+    /** One frame's totals of a class; {@code geometry} null for a mask that had no class map. */
+    static ClassTotals of(double fraction, FrameGeometry geometry, int k) {
+      List<Double> sectors = geometry == null ? null : geometry.sectorsAt(k);
+      return new ClassTotals(fraction, fraction, fraction, 1, geometry == null ? 0 : geometry.blobsAt(k),
+          geometry == null ? 0 : 1, sectors == null ? List.of() : sectors);
     }
 
     ClassTotals plus(ClassTotals frame) {
@@ -93,14 +96,17 @@ public final class WindowAggregate {
 
   /** This aggregate with one more frame. The label set and projection follow the newest frame. */
   public WindowAggregate add(FrameStats frame) {
-    int[] frameIds = new int[frame.classPixels().size()];
+    int[] frameIds = frame.classIds();
     ClassTotals[] frameTotals = new ClassTotals[frameIds.length];
-    int k = 0;
-    for (var e : frame.classPixels().entrySet()) {
-      int classId = e.getKey();
-      frameIds[k] = classId;
-      frameTotals[k++] = ClassTotals.of(frame.fraction(e.getValue()), frame.geometry().blobs().get(classId),
-          frame.geometry().sectorFractions().get(classId));
+    FrameGeometry geometry = frame.geometry();
+    int g = 0;
+    for (int k = 0; k < frameIds.length; k++) {
+      // Both ascending; a checked mask's geometry has exactly its classes, or none.
+      while (g < geometry.classCount() && geometry.classId(g) < frameIds[k]) {
+        g++;
+      }
+      boolean measured = g < geometry.classCount() && geometry.classId(g) == frameIds[k];
+      frameTotals[k] = ClassTotals.of(frame.fraction(frame.classPixels()[k]), measured ? geometry : null, g);
     }
     return merged(frames + 1, frame.labelSet(), frame.projection(), ids, totals, frameIds, frameTotals, false);
   }

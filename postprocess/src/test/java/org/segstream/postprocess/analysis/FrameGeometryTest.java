@@ -5,13 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.google.protobuf.ByteString;
-import java.awt.image.BufferedImage;
-import java.awt.image.IndexColorModel;
-import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.segstream.postprocess.TestMasks;
 import org.segstream.proto.MaskCodec;
 import org.segstream.proto.v1.Mask;
 import org.segstream.proto.v1.MaskEncoding;
@@ -105,7 +102,7 @@ class FrameGeometryTest {
     String[] rows = {"3300", "0330", "3003"};
     Mask rle = rle(Projection.EQUIRECTANGULAR, rows);
     Mask png = rle.toBuilder().setEncoding(MaskEncoding.MASK_PNG_INDEXED)
-        .setData(ByteString.copyFrom(indexedPng(map(rows), 4, 3))).build();
+        .setData(ByteString.copyFrom(TestMasks.indexedPng(map(rows), 4, 3))).build();
 
     assertThat(FrameGeometry.of(png, 2)).isEqualTo(FrameGeometry.of(rle, 2));
     assertThat(FrameGeometry.of(png, 2).blobs()).containsEntry(3, 2L);
@@ -202,20 +199,4 @@ class FrameGeometryTest {
     return map;
   }
 
-  private static byte[] indexedPng(byte[] map, int width, int height) throws Exception {
-    byte[] grey = new byte[256];
-    for (int i = 0; i < 256; i++) {
-      grey[i] = (byte) i;
-    }
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_INDEXED,
-        new IndexColorModel(8, 256, grey, grey, grey));
-    int[] samples = new int[map.length];
-    for (int i = 0; i < map.length; i++) {
-      samples[i] = map[i];
-    }
-    image.getRaster().setSamples(0, 0, width, height, 0, samples);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(image, "png", out);
-    return out.toByteArray();
-  }
 }

@@ -90,22 +90,33 @@ class DeadLetterTest extends OnTopology {
   }
 
   @Test
-  void classCountsDisagreeingWithTheRleDataAreDeadLettered() {
-    Mask disagreeing = TestMasks.rle("cam-1", 1, at(1), TestMasks.twoClassMap(10, 10, 50, 0, 1), 10, 10)
-        .toBuilder()
-        .addClassCounts(ClassCount.newBuilder().setClassId(0).setPixels(40))
-        .addClassCounts(ClassCount.newBuilder().setClassId(1).setPixels(60))
-        .build();
-    topology.pipe(disagreeing);
+  void classCountsDisagreeingWithTheRleOrPngDataAreDeadLettered() {
+    byte[] map = TestMasks.twoClassMap(10, 10, 50, 0, 1);
+    for (Mask mask : new Mask[] {TestMasks.rle("cam-1", 1, at(1), map, 10, 10),
+        TestMasks.png("cam-1", 2, at(2), map, 10, 10)}) {
+      topology.pipe(mask.toBuilder()
+          .addClassCounts(ClassCount.newBuilder().setClassId(0).setPixels(40))
+          .addClassCounts(ClassCount.newBuilder().setClassId(1).setPixels(60))
+          .build());
+    }
 
-    assertThat(reason()).contains("disagree with the RLE data");
+    assertThat(topology.dlq().readRecordsToList()).extracting(r -> header(r.headers(), Topics.HEADER_DLQ_REASON))
+        .containsExactly("class_counts {0=40, 1=60} disagree with the RLE data {0=50, 1=50}",
+            "class_counts {0=40, 1=60} disagree with the PNG data {0=50, 1=50}");
+  }
+
+  @Test
+  void classCountsWithARepeatedClassAreDeadLettered() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 13, 50, 0, 20, 13, 30));
+
+    assertThat(reason()).isEqualTo("class_counts has an empty or repeated entry for class 13");
   }
 
   @Test
   void aMaskWithNeitherClassCountsNorRleDataIsDeadLettered() {
     topology.pipe(TestMasks.counted("cam-1", 1, at(1)).toBuilder().setEncoding(MaskEncoding.MASK_PNG_INDEXED).build());
 
-    assertThat(reason()).isEqualTo("no class_counts and no RLE data to count classes from");
+    assertThat(reason()).isEqualTo("no class_counts and no class map to count classes from");
   }
 
   @Test

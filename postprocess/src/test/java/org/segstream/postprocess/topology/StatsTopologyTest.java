@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.segstream.postprocess.TestMasks;
 import org.segstream.postprocess.OnTopology;
+import org.segstream.postprocess.model.ClassSummary;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.ClassArea;
 import org.segstream.proto.v1.ClassStats;
@@ -42,6 +43,24 @@ class StatsTopologyTest extends OnTopology {
 
     assertThat(topology.latest("cam-1").getClassesList()).extracting(ClassArea::getClassId, ClassArea::getAreaFraction)
         .containsExactly(tuple(2, 0.25), tuple(8, 0.75));
+  }
+
+  @Test
+  void anIndexedPngMaskWithoutClassCountsIsCountedFromItsMap() {
+    topology.pipe(TestMasks.png("cam-1", 1, at(1), TestMasks.twoClassMap(8, 4, 24, 2, 8), 8, 4));
+
+    assertThat(topology.latest("cam-1").getClassesList()).extracting(ClassArea::getClassId, ClassArea::getAreaFraction)
+        .containsExactly(tuple(2, 0.75), tuple(8, 0.25));
+  }
+
+  @Test
+  void classCountsListedOutOfOrderAreCountedByClass() {
+    topology.pipe(TestMasks.counted("cam-1", 1, at(1), 13, 15, 0, 25, 10, 60));
+
+    assertThat(topology.latest("cam-1").getClassesList()).extracting(ClassArea::getClassId, ClassArea::getAreaFraction)
+        .containsExactly(tuple(0, 0.25), tuple(10, 0.60), tuple(13, 0.15));
+    assertThat(topology.windows("cam-1", TEN_S).get(0).classes()).extracting(ClassSummary::classId)
+        .containsExactly(0, 10, 13);
   }
 
   @Test
