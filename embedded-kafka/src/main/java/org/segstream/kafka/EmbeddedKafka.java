@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,10 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -199,15 +204,24 @@ public final class EmbeddedKafka implements AutoCloseable {
       throws InterruptedException, TimeoutException {
     while (true) {
       try {
-        boolean led = admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
-            .flatMap(topic -> topic.partitions().stream())
-            .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty());
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        boolean led = true;
+        for (TopicDescription topic : admin.describeTopics(names).allTopicNames().get(5, TimeUnit.SECONDS).values()) {
+          for (TopicPartitionInfo partition : topic.partitions()) {
+            led &= partition.leader() != null && !partition.leader().isEmpty();
+            partitions.put(new TopicPartition(topic.name(), partition.partition()), OffsetSpec.latest());
+          }
+        }
+        // The metadata names the leader before the broker's replica manager has taken the lead,
+        // which answers produce requests; offsets are asked of that same replica manager.
         if (led) {
+          admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
           return;
         }
-      } catch (ExecutionException e) {
-        // The broker's metadata does not have the topic yet: ask again.
-        LOG.debug("topics {} not described yet: {}", names, e.getCause().toString());
+      } catch (ExecutionException | TimeoutException e) {
+        // The broker's metadata does not have the topic yet, or its replica manager does not lead
+        // every partition yet: ask again.
+        LOG.debug("topics {} not led yet: {}", names, String.valueOf(e.getCause() == null ? e : e.getCause()));
       }
       if (System.nanoTime() > deadlineNanos) {
         throw new TimeoutException("no leader for every partition of " + names);

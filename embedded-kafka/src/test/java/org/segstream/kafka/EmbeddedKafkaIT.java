@@ -32,6 +32,31 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void aCreatedTopicTakesAnIdempotentProducersRecordsAtOnce() throws Exception {
+    // createTopics returns once the broker leads every partition: records sent at once are
+    // written the first time, not refused as sent to a non-leader and retried (an idempotent
+    // producer's retry can then meet out-of-order sequence errors until its delivery times out).
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+        var producer = new KafkaProducer<String, String>(Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+            ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new StringSerializer())) {
+      for (int t = 0; t < 20; t++) {
+        String topic = "fresh-" + t;
+        kafka.createTopics(2, topic);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          sent.add(producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)));
+        }
+        for (var send : sent) {
+          send.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        }
+      }
+      assertThat(producer.metrics().entrySet()).filteredOn(e -> e.getKey().name().equals("record-retry-total"))
+          .extracting(e -> e.getValue().metricValue()).isNotEmpty().containsOnly(0.0);
+    }
+  }
+
+  @Test
   void restartOnExistingDataKeepsRecords(@TempDir Path dir) throws Exception {
     Path data = dir.resolve("kafka");
     try (EmbeddedKafka kafka = EmbeddedKafka.start(0, data)) {
