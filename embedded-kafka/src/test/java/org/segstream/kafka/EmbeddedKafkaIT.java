@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,12 +45,12 @@ class EmbeddedKafkaIT {
       for (int t = 0; t < 20; t++) {
         String topic = "fresh-" + t;
         kafka.createTopics(2, topic);
-        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        List<Future<?>> sent = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
           sent.add(producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)));
         }
         for (var send : sent) {
-          send.get(20, java.util.concurrent.TimeUnit.SECONDS);
+          send.get(20, TimeUnit.SECONDS);
         }
       }
       assertThat(producer.metrics().entrySet()).filteredOn(e -> e.getKey().name().equals("record-retry-total"))

@@ -90,10 +90,11 @@ public final class FrameGeometry {
    * postprocessor's costliest step per mask, so the class counts come with it).
    *
    * @param geometry the classes present and their geometry
-   * @param pixels the pixels of each class of {@code geometry}, by the same index; owned by this
-   *     measurement and never changed
+   * @param ids the ids of those classes, ascending, as {@code geometry} has them
+   * @param pixels the pixels of each class, by the same index
+   *     (both arrays owned by this measurement and never changed)
    */
-  public record Measurement(FrameGeometry geometry, long[] pixels) {}
+  public record Measurement(FrameGeometry geometry, int[] ids, long[] pixels) {}
 
   /** As {@link #of}, with the pixels per class counted in the same walk. */
   public static Measurement measure(Mask mask, int sectors) {
@@ -135,7 +136,7 @@ public final class FrameGeometry {
         shares[k++] = areas == null ? null : areas.fractions(cls);
       }
     }
-    return new Measurement(new FrameGeometry(ids, regions, shares), pixels);
+    return new Measurement(new FrameGeometry(ids, regions, shares), ids, pixels);
   }
 
   /** The number of classes with geometry. */
@@ -143,9 +144,9 @@ public final class FrameGeometry {
     return ids.length;
   }
 
-  /** The id of the {@code k}-th class, ascending. */
-  public int classId(int k) {
-    return ids[k];
+  /** Whether this geometry is of exactly these classes (ascending ids). */
+  public boolean hasClasses(int[] classIds) {
+    return Arrays.equals(ids, classIds);
   }
 
   /** The connected regions of the {@code k}-th class. */

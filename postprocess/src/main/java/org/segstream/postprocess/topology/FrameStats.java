@@ -23,12 +23,20 @@ import org.segstream.proto.v1.Projection;
  * @param pixels the mask's width times height, > 0
  * @param classIds the ids of the classes present, ascending
  * @param classPixels the pixels of each class of {@code classIds}, by the same index
- * @param geometry blobs per class and, for panoramas, sector areas; {@link FrameGeometry#none()}
- *     for a mask with class counts but no class map
+ * @param geometry blobs per class and, for panoramas, sector areas, of exactly the classes of
+ *     {@code classIds}; {@link FrameGeometry#none()} for a mask with class counts but no class map
  */
 public record FrameStats(String cameraId, long sequence, long captureTimeUs, String modelId, String labelSet,
     Projection projection, long modelUs, long pixels, int[] classIds, long[] classPixels, FrameGeometry geometry)
     implements CheckedMask {
+
+  public FrameStats {
+    // WindowAggregate reads a class's geometry at the class's own index.
+    if (geometry.classCount() > 0 && !geometry.hasClasses(classIds)) {
+      throw new IllegalArgumentException("geometry of classes " + geometry.blobs().keySet()
+          + " for a frame of classes " + java.util.Arrays.toString(classIds));
+    }
+  }
 
   /** With the pixels per class present as a map by class id. */
   public FrameStats(String cameraId, long sequence, long captureTimeUs, String modelId, String labelSet,

@@ -90,12 +90,7 @@ final class MaskChecks {
       if (measured == null) {
         throw new IllegalArgumentException("no class_counts and no class map to count classes from");
       }
-      FrameGeometry geometry = measured.geometry();
-      int[] ids = new int[geometry.classCount()];
-      for (int k = 0; k < ids.length; k++) {
-        ids[k] = geometry.classId(k);
-      }
-      return frame(mask, pixels, ids, measured.pixels(), geometry);
+      return frame(mask, pixels, measured.ids(), measured.pixels(), measured.geometry());
     }
     int n = mask.getClassCountsCount();
     int[] ids = new int[n];
@@ -126,16 +121,12 @@ final class MaskChecks {
     if (measured == null) {
       return frame(mask, pixels, ids, counts, FrameGeometry.none());
     }
-    FrameGeometry geometry = measured.geometry();
-    boolean agree = geometry.classCount() == n && Arrays.equals(counts, measured.pixels());
-    for (int k = 0; agree && k < n; k++) {
-      agree = geometry.classId(k) == ids[k];
-    }
-    if (!agree) {
+    if (!Arrays.equals(ids, measured.ids()) || !Arrays.equals(counts, measured.pixels())) {
       throw new IllegalArgumentException("class_counts " + asMap(ids, counts) + " disagree with the "
-          + (mask.getEncoding() == MaskEncoding.MASK_RLE ? "RLE" : "PNG") + " data " + asMap(geometry, measured));
+          + (mask.getEncoding() == MaskEncoding.MASK_RLE ? "RLE" : "PNG") + " data "
+          + asMap(measured.ids(), measured.pixels()));
     }
-    return frame(mask, pixels, ids, counts, geometry);
+    return frame(mask, pixels, ids, counts, measured.geometry());
   }
 
   private static SortedMap<Integer, Long> declaredInAnyOrder(Mask mask) {
@@ -152,14 +143,6 @@ final class MaskChecks {
     SortedMap<Integer, Long> map = new TreeMap<>();
     for (int k = 0; k < ids.length; k++) {
       map.put(ids[k], counts[k]);
-    }
-    return map;
-  }
-
-  private static SortedMap<Integer, Long> asMap(FrameGeometry geometry, FrameGeometry.Measurement measured) {
-    SortedMap<Integer, Long> map = new TreeMap<>();
-    for (int k = 0; k < geometry.classCount(); k++) {
-      map.put(geometry.classId(k), measured.pixels()[k]);
     }
     return map;
   }

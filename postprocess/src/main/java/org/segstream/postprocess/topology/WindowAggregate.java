@@ -98,15 +98,10 @@ public final class WindowAggregate {
   public WindowAggregate add(FrameStats frame) {
     int[] frameIds = frame.classIds();
     ClassTotals[] frameTotals = new ClassTotals[frameIds.length];
-    FrameGeometry geometry = frame.geometry();
-    int g = 0;
+    // A frame's geometry has exactly its classes, at the same indices, or none.
+    FrameGeometry geometry = frame.geometry().classCount() == 0 ? null : frame.geometry();
     for (int k = 0; k < frameIds.length; k++) {
-      // Both ascending; a checked mask's geometry has exactly its classes, or none.
-      while (g < geometry.classCount() && geometry.classId(g) < frameIds[k]) {
-        g++;
-      }
-      boolean measured = g < geometry.classCount() && geometry.classId(g) == frameIds[k];
-      frameTotals[k] = ClassTotals.of(frame.fraction(frame.classPixels()[k]), measured ? geometry : null, g);
+      frameTotals[k] = ClassTotals.of(frame.fraction(frame.classPixels()[k]), geometry, k);
     }
     return merged(frames + 1, frame.labelSet(), frame.projection(), ids, totals, frameIds, frameTotals, false);
   }

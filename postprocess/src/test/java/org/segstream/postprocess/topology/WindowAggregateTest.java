@@ -1,6 +1,7 @@
 package org.segstream.postprocess.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.segstream.postprocess.TestMasks.at;
 
 import java.util.List;
@@ -28,6 +29,14 @@ class WindowAggregateTest {
     assertThat(viaPlus.labelSet()).isEqualTo("ade20k-150");
     assertThat(viaPlus.projection()).isEqualTo(Projection.PINHOLE);
     assertThat(viaPlus.frames()).isEqualTo(2);
+  }
+
+  @Test
+  void aFramesGeometryMustBeOfTheFramesOwnClasses() {
+    assertThatThrownBy(() -> frame("cityscapes-19", Projection.PINHOLE, Map.of(0, 30L, 13, 70L),
+        new FrameGeometry(new TreeMap<>(Map.of(0, 1L, 7, 2L)), new TreeMap<>())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("geometry of classes [0, 7] for a frame of classes [0, 13]");
   }
 
   private static FrameStats frame(String labelSet, Projection projection, Map<Integer, Long> classPixels,
