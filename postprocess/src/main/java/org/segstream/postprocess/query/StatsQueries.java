@@ -87,8 +87,12 @@ public final class StatsQueries {
 
   /** The camera's newest counted frame, empty for a camera with none. */
   public Optional<FrameSnapshot> latest(String cameraId) {
-    return read(() -> Optional.ofNullable(stores.cameraWindows().get(cameraId)).map(CameraWindows::latest)
-        .map(StatsProtos::fromProto));
+    return latestFrame(cameraId).map(StatsProtos::fromProto);
+  }
+
+  /** The same as the wire message the state holds, for a caller that answers with it (GetLatest). */
+  public Optional<LatestFrame> latestFrame(String cameraId) {
+    return read(() -> Optional.ofNullable(stores.cameraWindows().get(cameraId)).map(CameraWindows::latest));
   }
 
   /**
