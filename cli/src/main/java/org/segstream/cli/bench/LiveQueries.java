@@ -8,6 +8,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
@@ -84,6 +85,46 @@ final class LiveQueries implements AutoCloseable {
       sender.shutdownNow();
     }
     return histogram;
+  }
+
+  /** Calls of one kind, timed in turns with others: their latencies and the heap the JVM allocated meanwhile. */
+  static final class Measured {
+    /** One turn of calls. */
+    interface Turn {
+      Histogram run() throws InterruptedException;
+    }
+
+    private final Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
+    private long allocatedBytes;
+
+    void add(Turn turn) throws InterruptedException {
+      long before = allocatedBytes();
+      latencies.add(turn.run());
+      allocatedBytes += allocatedBytes() - before;
+    }
+
+    Histogram latencies() {
+      return latencies;
+    }
+
+    /**
+     * Heap allocated per call by the whole JVM (client, server, broker, streams) while these calls
+     * ran: unlike the latencies, it does not move with the VM's speed, and it sets how often the
+     * collector pauses the server.
+     */
+    double kilobytesPerCall() {
+      return allocatedBytes / 1024.0 / Math.max(1, latencies.getTotalCount());
+    }
+
+    /** Bytes allocated so far by the threads alive now. */
+    private static long allocatedBytes() {
+      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long sum = 0;
+      for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+        sum += Math.max(0, bytes);
+      }
+      return sum;
+    }
   }
 
   /** Opens a watch of {@code camera}'s updates; the iterator yields them as they come. */

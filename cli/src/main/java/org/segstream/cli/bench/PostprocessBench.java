@@ -127,13 +127,16 @@ final class PostprocessBench implements Callable<Integer> {
         warmUp(queries);
         // In alternating halves, so a change in the VM's speed during the run falls on both.
         Duration half = load.dividedBy(2);
-        Histogram health = queries.health(rate, half);
-        Histogram latest = queries.getLatest("street-0", rate, half);
-        health.add(queries.health(rate, half));
-        latest.add(queries.getLatest("street-0", rate, half));
-        System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s%n", rate, LiveQueries.percentiles(latest));
-        System.out.printf(Locale.ROOT, "health check at %d/s   %s (the same server and channel, no store read)%n",
-            rate, LiveQueries.percentiles(health));
+        LiveQueries.Measured health = new LiveQueries.Measured();
+        LiveQueries.Measured latest = new LiveQueries.Measured();
+        for (int turn = 0; turn < 2; turn++) {
+          health.add(() -> queries.health(rate, half));
+          latest.add(() -> queries.getLatest("street-0", rate, half));
+        }
+        System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s; heap %.1f KB a call (whole JVM)%n", rate,
+            LiveQueries.percentiles(latest.latencies()), latest.kilobytesPerCall());
+        System.out.printf(Locale.ROOT, "health check at %d/s   %s; heap %.1f KB a call (the same server and channel, "
+            + "no store read)%n", rate, LiveQueries.percentiles(health.latencies()), health.kilobytesPerCall());
         watchDelay(producer, watch, map);
       }
     }

@@ -17,6 +17,10 @@ public final class CameraWindows {
   static final class Open {
     final long startMs;
     private WindowAggregate aggregate;
+    // A window read back from the store keeps its aggregate in stored form until first asked:
+    // GetLatest and ListCameras read a camera's state for its newest frame alone, and decoding
+    // the windows was most of what a GetLatest call allocated on the server.
+    private byte[] stored;
     long publishedFrames;
 
     Open(long startMs, WindowAggregate aggregate, long publishedFrames) {
@@ -25,16 +29,26 @@ public final class CameraWindows {
       this.publishedFrames = publishedFrames;
     }
 
+    private Open(long startMs, byte[] stored) {
+      this.startMs = startMs;
+      this.stored = stored;
+    }
+
+    /** The aggregate; one read back from the store is decoded now (a malformed one: a SerializationException). */
     WindowAggregate aggregate() {
+      if (stored != null) {
+        aggregate = WindowAggregateSerde.read(stored);
+        stored = null;
+      }
       return aggregate;
     }
 
     void add(WindowAggregate frame) {
-      aggregate = aggregate.plus(frame);
+      aggregate = aggregate().plus(frame);
     }
 
     boolean unpublished() {
-      return aggregate.frames() != publishedFrames;
+      return aggregate().frames() != publishedFrames;
     }
   }
 
@@ -98,9 +112,9 @@ public final class CameraWindows {
     windows.add(k, new Open(startMs, base.plus(frame), base.frames()));
   }
 
-  /** Restores a window read back from the store. */
-  void restore(int i, long startMs, WindowAggregate aggregate) {
-    open.get(i).add(new Open(startMs, aggregate, 0));
+  /** Restores a window read back from the store, its aggregate in {@link WindowAggregateSerde}'s form. */
+  void restore(int i, long startMs, byte[] aggregate) {
+    open.get(i).add(new Open(startMs, aggregate));
   }
 
   /** Keeps {@code frame} if it is newer than the newest frame so far (by capture time, then sequence). */

@@ -25,7 +25,8 @@ import org.segstream.proto.v1.LatestFrame;
  * </pre>
  *
  * It is read back with the sizes this instance counts: a size no longer configured is dropped and
- * a new one starts empty.
+ * a new one starts empty. Each window's aggregate is decoded when first asked for (a query for the
+ * newest frame needs none of them), so a malformed one is reported then.
  */
 final class CameraWindowsSerde implements Serde<CameraWindows> {
   private static final byte VERSION = 1;
@@ -97,7 +98,7 @@ final class CameraWindowsSerde implements Serde<CameraWindows> {
           byte[] aggregate = new byte[in.getInt()];
           in.get(aggregate);
           if (i >= 0) {
-            state.restore(i, start, WindowAggregateSerde.read(aggregate));
+            state.restore(i, start, aggregate);
           }
         }
       }

@@ -75,6 +75,25 @@ class CameraWindowsSerdeTest {
         .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
   }
 
+  @Test
+  void theNewestFrameIsReadWithoutDecodingTheWindowsAndAMalformedWindowFailsWhenRead() {
+    CameraWindowsSerde serde = new CameraWindowsSerde(SIZES);
+    CameraWindows state = new CameraWindows(SIZES);
+    state.add(0, 1_000, frame(1, TestMasks.at(1), 0, 100), start -> null);
+    state.offerLatest(LatestFrame.newBuilder().setCameraId("cam-1").setSequence(1).build());
+    byte[] bytes = serde.serializer().serialize("t", state);
+    // The window's aggregate is followed only by the second size's header (its size and a count of 0).
+    int aggregateLength = WindowAggregateSerde.write(state.open(0).get(0).aggregate()).length;
+    bytes[bytes.length - 12 - aggregateLength] = 9;
+
+    CameraWindows read = serde.deserializer().deserialize("t", bytes);
+
+    assertThat(read.latest()).isEqualTo(state.latest());
+    assertThat(read.open(0)).extracting(w -> w.startMs).containsExactly(1_000L);
+    assertThatThrownBy(() -> read.open(0).get(0).aggregate())
+        .isInstanceOf(SerializationException.class).hasMessageContaining("version 9");
+  }
+
   private static CameraWindows roundTrip(CameraWindowsSerde serde, CameraWindows state) {
     return serde.deserializer().deserialize("t", serde.serializer().serialize("t", state));
   }
