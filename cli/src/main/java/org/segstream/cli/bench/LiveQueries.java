@@ -109,7 +109,7 @@ final class LiveQueries implements AutoCloseable {
 
     /**
      * Heap allocated per call by the whole JVM (client, server, broker, streams) while these calls
-     * ran: unlike the latencies, it does not move with the VM's speed, and it sets how often the
+     * ran: it moves less with the VM's speed than the latencies do, and it sets how often the
      * collector pauses the server.
      */
     double kilobytesPerCall() {
