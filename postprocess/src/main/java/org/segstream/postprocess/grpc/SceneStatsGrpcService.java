@@ -103,7 +103,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       if (owner != null) {
         return forwarder.call(owner, stub -> stub.getLatest(request));
       }
-      return queries.latestFrame(camera).orElseThrow(() -> unknownCamera(camera));
+      return queries.latest(camera).orElseThrow(() -> unknownCamera(camera));
     });
   }
 
@@ -118,7 +118,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       Duration size = windowSize(request.getWindowSeconds());
       TimeRange range = timeRange(request.getFromUs(), request.getToUs());
       // Unknown (no frame ever counted) differs from known with no windows in range.
-      if (queries.latestFrame(camera).isEmpty()) {
+      if (queries.latest(camera).isEmpty()) {
         throw unknownCamera(camera);
       }
       WindowPage page = WindowPage.of(request.getPageSize(), request.getPageToken(), size, range.from(), range.to());

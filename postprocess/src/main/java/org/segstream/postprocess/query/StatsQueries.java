@@ -19,7 +19,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.segstream.postprocess.model.CameraSummary;
-import org.segstream.postprocess.model.FrameSnapshot;
 import org.segstream.postprocess.model.StatsProtos;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.postprocess.topology.CameraWindows;
@@ -85,13 +84,8 @@ public final class StatsQueries {
     });
   }
 
-  /** The camera's newest counted frame, empty for a camera with none. */
-  public Optional<FrameSnapshot> latest(String cameraId) {
-    return latestFrame(cameraId).map(StatsProtos::fromProto);
-  }
-
-  /** The same as the wire message the state holds, for a caller that answers with it (GetLatest). */
-  public Optional<LatestFrame> latestFrame(String cameraId) {
+  /** The camera's newest counted frame, as the wire message the state holds; empty for a camera with none. */
+  public Optional<LatestFrame> latest(String cameraId) {
     return read(() -> Optional.ofNullable(stores.cameraWindows().get(cameraId)).map(CameraWindows::latest));
   }
 
