@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.grpc.MetricCollectingServerIntercept
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -97,9 +98,14 @@ public final class Postprocessor implements AutoCloseable {
       postprocessor.close();
       throw e;
     }
-    LOG.info("postprocessor {} counting {} into windows {}; gRPC on port {}", config.applicationId(),
-        config.masksTopic(), config.windowSizes(), postprocessor.grpcPort());
+    LOG.info("postprocessor {} counting {} into windows {}; gRPC on port {} ({})", config.applicationId(),
+        config.masksTopic(), config.windowSizes(), postprocessor.grpcPort(), transport());
     return postprocessor;
+  }
+
+  /** What grpc-netty serves on: Linux's epoll when its native library loads, Java's NIO otherwise. */
+  private static String transport() {
+    return Epoll.isAvailable() ? "epoll" : "NIO: " + Epoll.unavailabilityCause().getMessage();
   }
 
   private void onStateChange(State now) {

@@ -94,12 +94,17 @@ final class LiveQueries implements AutoCloseable {
       Histogram run() throws InterruptedException;
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final Histogram latencies = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
     private long allocatedBytes;
+    private long cpuNanos;
 
     void add(Turn turn) throws InterruptedException {
       long before = allocatedBytes();
+      long cpuBefore = OS.getProcessCpuTime();
       latencies.add(turn.run());
+      cpuNanos += OS.getProcessCpuTime() - cpuBefore;
       allocatedBytes += allocatedBytes() - before;
     }
 
@@ -114,6 +119,14 @@ final class LiveQueries implements AutoCloseable {
      */
     double kilobytesPerCall() {
       return allocatedBytes / 1024.0 / Math.max(1, latencies.getTotalCount());
+    }
+
+    /**
+     * CPU time per call of the whole process (client and server, both on this machine's cores,
+     * and whatever else ran): steadier than the tail on this VM, and what a transport change moves.
+     */
+    double cpuMicrosPerCall() {
+      return cpuNanos / 1000.0 / Math.max(1, latencies.getTotalCount());
     }
 
     /** Bytes allocated so far by the threads alive now. */

@@ -133,10 +133,11 @@ final class PostprocessBench implements Callable<Integer> {
           health.add(() -> queries.health(rate, half));
           latest.add(() -> queries.getLatest("street-0", rate, half));
         }
-        System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s; heap %.1f KB a call (whole JVM)%n", rate,
-            LiveQueries.percentiles(latest.latencies()), latest.kilobytesPerCall());
-        System.out.printf(Locale.ROOT, "health check at %d/s   %s; heap %.1f KB a call (the same server and channel, "
-            + "no store read)%n", rate, LiveQueries.percentiles(health.latencies()), health.kilobytesPerCall());
+        System.out.printf(Locale.ROOT, "GetLatest at %d/s       %s; heap %.1f KB and CPU %.0f us a call (whole JVM)%n",
+            rate, LiveQueries.percentiles(latest.latencies()), latest.kilobytesPerCall(), latest.cpuMicrosPerCall());
+        System.out.printf(Locale.ROOT, "health check at %d/s   %s; heap %.1f KB and CPU %.0f us a call (the same server "
+            + "and channel, no store read)%n", rate, LiveQueries.percentiles(health.latencies()), health.kilobytesPerCall(),
+            health.cpuMicrosPerCall());
         watchDelay(producer, watch, map);
       }
     }
