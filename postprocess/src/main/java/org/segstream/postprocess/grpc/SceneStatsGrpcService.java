@@ -1,5 +1,6 @@
 package org.segstream.postprocess.grpc;
 
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * through {@link StatsQueries}. Failures become a {@link Status} with a one-line description:
  * INVALID_ARGUMENT for bad requests, NOT_FOUND for unknown cameras, UNAVAILABLE while the stores
  * rebalance (retry), INTERNAL for anything else (details in the log, never on the wire).
+ *
+ * <p>No handler blocks the thread that calls it, so a server may call them on its transport
+ * threads ({@code directExecutor}): GetLatest of a camera counted here answers from memory at
+ * once, WatchStats only subscribes, and every other query (store reads, which can wait on a
+ * commit's flush, and calls to other instances) runs on this service's own pool.
  */
 public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStatsServiceImplBase
     implements AutoCloseable {
@@ -53,11 +59,9 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   private final Clock clock;
   private final Forwarder forwarder;
   // Sends queued updates to WatchStats callers; idle threads end by themselves.
-  private final ExecutorService watchExecutor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "segstream-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService watchExecutor = daemonPool("segstream-watch");
+  // Runs the queries that read stores or call other instances, off the transport threads.
+  private final ExecutorService queryExecutor = daemonPool("segstream-query");
 
   /** Answers from {@code queries}; WatchStats streams what the topology hands {@code updates}. */
   public SceneStatsGrpcService(StatsQueries queries, StatsUpdates updates) {
@@ -97,6 +101,13 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
 
   @Override
   public void getLatest(GetLatestRequest request, StreamObserver<LatestFrame> response) {
+    LatestFrame counted = updates.latestFrames().get(request.getCameraId());
+    if (counted != null) {
+      response.onNext(counted);
+      response.onCompleted();
+      return;
+    }
+    // Not counted here now: another instance's camera, one whose task is restoring, or unknown.
     respond(response, () -> {
       String camera = requireCamera(request.getCameraId());
       HostInfo owner = remoteOwner(camera);
@@ -216,6 +227,15 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   public void close() {
     forwarder.close();
     watchExecutor.shutdownNow();
+    queryExecutor.shutdownNow();
+  }
+
+  private static ExecutorService daemonPool(String name) {
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private record TimeRange(Instant from, Instant to) {}
@@ -264,8 +284,16 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
     return Status.NOT_FOUND.withDescription("no frames counted for camera '" + cameraId + "'").asRuntimeException();
   }
 
-  /** Runs a unary query and maps its failure to a status; the one place errors meet the wire. */
-  private static <T> void respond(StreamObserver<T> response, Supplier<T> query) {
+  /**
+   * Runs a unary query on the query pool, in the call's context (deadline, cancellation, whether
+   * it was forwarded), and maps its failure to a status.
+   */
+  private <T> void respond(StreamObserver<T> response, Supplier<T> query) {
+    queryExecutor.execute(Context.current().wrap(() -> answer(response, query)));
+  }
+
+  /** Answers a unary call with the query's result or its failure's status; the one place errors meet the wire. */
+  private static <T> void answer(StreamObserver<T> response, Supplier<T> query) {
     T result;
     try {
       result = query.get();

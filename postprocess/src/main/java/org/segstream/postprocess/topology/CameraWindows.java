@@ -18,8 +18,9 @@ public final class CameraWindows {
     final long startMs;
     private WindowAggregate aggregate;
     // A window read back from the store keeps its aggregate in stored form until first asked:
-    // GetLatest and ListCameras read a camera's state for its newest frame alone, and decoding
-    // the windows was two fifths of what GetLatest's handler allocated (JFR, README).
+    // ListCameras (and GetLatest of a camera not in LatestFrames) read a camera's state for its
+    // newest frame alone, and decoding the windows was two fifths of what GetLatest's handler
+    // allocated when it read the store (JFR, README).
     private byte[] stored;
     long publishedFrames;
 

@@ -32,7 +32,8 @@ import org.segstream.proto.v1.SceneStats;
  * <p>Queries read the open windows from that state and the others from the window stores, where a
  * window is written when it leaves the state. On a wall-clock schedule (the commit interval) each
  * window whose count changed is published as SceneStats (stats topic and watchers), and each
- * camera's newer frame to the watchers; GetLatest reads the newest frame from the state too. A
+ * camera's newer frame to the watchers. GetLatest reads the newest frame from {@code LatestFrames},
+ * which the counter updates with every frame and clears of its cameras when its task closes. A
  * window closes once stream time passes its end plus grace, as in Kafka Streams' windowed
  * aggregations; its final value is then written and published if it changed, in the same
  * transaction that removes it from the state, so no window's final count is lost or doubled.
@@ -76,6 +77,9 @@ final class WindowCounter implements Processor<String, FrameStats, String, Scene
       all.forEachRemaining(entry -> {
         cameras.put(entry.key, entry.value);
         changed.add(entry.key);
+        if (entry.value.latest() != null) {
+          updates.latestFrames().put(entry.key, entry.value.latest());
+        }
       });
     }
     context.schedule(publishEvery, PunctuationType.WALL_CLOCK_TIME, now -> publishChanges());
@@ -98,10 +102,20 @@ final class WindowCounter implements Processor<String, FrameStats, String, Scene
       state.add(i, startMs, one, start -> ValueAndTimestamp.getValueOrNull(store.fetch(camera, start)));
     }
     state.offerLatest(StatsProtos.toProto(frame.snapshot()));
+    updates.latestFrames().put(camera, state.latest());
     retireOlder(camera, state);
     close(camera, state);
     states.put(camera, state);
     changed.add(camera);
+  }
+
+  /**
+   * The task is leaving this thread (moved elsewhere, or failed and about to be revived from its
+   * stores, which init reads again): its cameras' newest frames are no longer this one's to serve.
+   */
+  @Override
+  public void close() {
+    updates.latestFrames().removeAll(cameras.keySet());
   }
 
   /**

@@ -7,13 +7,15 @@ import org.segstream.proto.v1.SceneStats;
 import org.segstream.proto.v1.WatchStatsResponse;
 
 /**
- * Hands the topology's window updates and newest frames to live watchers in this JVM. The
- * topology calls it on its stream threads, so delivery never blocks: each watcher queues what it
- * is given and sends it on its own schedule. Updates come as the topology produces them, before
- * its transaction commits, so after a failure a watcher may see an update again.
+ * Hands the topology's window updates and newest frames to live watchers in this JVM, and keeps
+ * each camera's newest frame for GetLatest ({@link #latestFrames}). The topology calls it on its
+ * stream threads, so delivery never blocks: each watcher queues what it is given and sends it on
+ * its own schedule. Updates come as the topology produces them, before its transaction commits, so
+ * after a failure a watcher may see an update again.
  */
 public final class StatsUpdates {
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  private final LatestFrames latestFrames = new LatestFrames();
 
   /** Receives the updates of the cameras it asked for; must not block. */
   public interface Watcher {
@@ -29,6 +31,11 @@ public final class StatsUpdates {
 
   public void unsubscribe(Watcher watcher) {
     watchers.remove(watcher);
+  }
+
+  /** Each camera's newest frame as counted, for the cameras counted in this instance. */
+  public LatestFrames latestFrames() {
+    return latestFrames;
   }
 
   /** Watchers subscribed now. */

@@ -31,6 +31,8 @@ import org.segstream.postprocess.TopologyFixture;
 import org.segstream.postprocess.query.StatsQueries;
 import org.segstream.postprocess.watch.StatsUpdates;
 import org.segstream.postprocess.topology.StatsTopology;
+import org.segstream.proto.v1.GetLatestRequest;
+import org.segstream.proto.v1.LatestFrame;
 import org.segstream.proto.v1.ListCamerasRequest;
 import org.segstream.proto.v1.SceneStatsServiceGrpc;
 
@@ -40,6 +42,7 @@ class StatsServerTest {
 
   @TempDir Path stateDir;
   private KafkaStreams notStarted;
+  private final StatsUpdates updates = new StatsUpdates();
   private StatsServer server;
   private ManagedChannel channel;
 
@@ -50,7 +53,7 @@ class StatsServerTest {
     notStarted = new KafkaStreams(StatsTopology.build(config), config.streamsProperties());
     String name = InProcessServerBuilder.generateName();
     server = new StatsServer(InProcessServerBuilder.forName(name).directExecutor(),
-        new SceneStatsGrpcService(new StatsQueries(notStarted, SIZES), new StatsUpdates())).start();
+        new SceneStatsGrpcService(new StatsQueries(notStarted, SIZES), updates)).start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 
@@ -65,6 +68,18 @@ class StatsServerTest {
   void queriesWhileStoresAreNotQueryableAreUnavailableWithARetryHint() {
     assertStatus(() -> SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
             .listCameras(ListCamerasRequest.getDefaultInstance()),
+        Status.Code.UNAVAILABLE, "state stores are rebalancing; retry in a few seconds");
+  }
+
+  @Test
+  void getLatestOfACameraCountedHereIsAnsweredFromMemoryAndAnyOtherFromTheStores() {
+    LatestFrame counted = LatestFrame.newBuilder().setCameraId("cam-1").setSequence(7).build();
+    updates.latestFrames().put("cam-1", counted);
+    SceneStatsServiceGrpc.SceneStatsServiceBlockingStub stub =
+        SceneStatsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS);
+
+    assertThat(stub.getLatest(GetLatestRequest.newBuilder().setCameraId("cam-1").build())).isEqualTo(counted);
+    assertStatus(() -> stub.getLatest(GetLatestRequest.newBuilder().setCameraId("cam-2").build()),
         Status.Code.UNAVAILABLE, "state stores are rebalancing; retry in a few seconds");
   }
 

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 import static org.segstream.postprocess.TestMasks.at;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.segstream.postprocess.TestMasks;
 import org.segstream.postprocess.OnTopology;
+import org.segstream.postprocess.TopologyFixture;
+import org.segstream.postprocess.watch.LatestFrames;
 import org.segstream.postprocess.model.ClassSummary;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.proto.v1.ClassArea;
@@ -35,6 +39,25 @@ class StatsTopologyTest extends OnTopology {
             tuple(0, "road", 0.25),
             tuple(10, "sky", 0.60),
             tuple(13, "car", 0.15));
+  }
+
+  @Test
+  void eachCamerasNewestFrameIsInMemoryWhileItsTaskRunsHere(@TempDir Path dir) {
+    LatestFrames frames;
+    try (TopologyFixture first = new TopologyFixture(dir)) {
+      first.pipe(TestMasks.counted("cam-1", 2, at(2), 0, 100));
+      first.pipe(TestMasks.counted("cam-1", 1, at(1), 0, 100)); // late: not the newest
+      first.pipe(TestMasks.counted("cam-2", 5, at(3), 0, 100));
+      frames = first.updates().latestFrames();
+
+      assertThat(frames.get("cam-1")).isEqualTo(first.latest("cam-1"));
+      assertThat(frames.get("cam-1").getSequence()).isEqualTo(2);
+      assertThat(frames.get("cam-2").getSequence()).isEqualTo(5);
+      assertThat(frames.get("cam-3")).isNull();
+    }
+    // The task closed, as when it moves to another instance: its cameras are not served from here.
+    assertThat(frames.get("cam-1")).isNull();
+    assertThat(frames.get("cam-2")).isNull();
   }
 
   @Test
