@@ -3,6 +3,7 @@ package org.segstream.postprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -70,15 +72,15 @@ class MultiInstanceIT extends OnBroker {
           assertThat(fromA.getSequence()).isEqualTo(FRAMES);
           assertThat(windows(toB, camera)).isEqualTo(windows(toA, camera));
         }
-        assertThat(stub(toA).listCameras(ListCamerasRequest.getDefaultInstance()).getCamerasList())
+        assertThat(retrying(() -> stub(toA).listCameras(ListCamerasRequest.getDefaultInstance())).getCamerasList())
             .extracting(CameraInfo::getCameraId, CameraInfo::getLastSequence)
             .containsExactlyInAnyOrderElementsOf(cameras.stream()
                 .map(c -> org.assertj.core.api.Assertions.tuple(c, (long) FRAMES)).toList());
-        assertThat(stub(toB).listCameras(ListCamerasRequest.getDefaultInstance()))
-            .isEqualTo(stub(toA).listCameras(ListCamerasRequest.getDefaultInstance()));
+        assertThat(retrying(() -> stub(toB).listCameras(ListCamerasRequest.getDefaultInstance())))
+            .isEqualTo(retrying(() -> stub(toA).listCameras(ListCamerasRequest.getDefaultInstance())));
 
         for (ManagedChannel channel : List.of(toA, toB)) {
-          assertThat(stub(channel).getFleetStats(GetFleetStatsRequest.getDefaultInstance()).getWindowsList())
+          assertThat(retrying(() -> stub(channel).getFleetStats(GetFleetStatsRequest.getDefaultInstance())).getWindowsList())
               .as("fleet windows merged across both instances")
               .singleElement().satisfies(w -> assertThat(w.getFramesCounted()).isEqualTo(2L * FRAMES));
         }
@@ -199,8 +201,26 @@ class MultiInstanceIT extends OnBroker {
     throw new AssertionError("camera " + camera + " not served within " + WAIT, last);
   }
 
-  private static GetWindowStatsResponse windows(ManagedChannel channel, String camera) {
-    return stub(channel).getWindowStats(GetWindowStatsRequest.newBuilder().setCameraId(camera).build());
+  private static GetWindowStatsResponse windows(ManagedChannel channel, String camera) throws InterruptedException {
+    return retrying(() -> stub(channel).getWindowStats(GetWindowStatsRequest.newBuilder().setCameraId(camera).build()));
+  }
+
+  /**
+   * A store query, retried while it is UNAVAILABLE as a client is told to: GetLatest answers a
+   * camera counted on an instance from memory, before a rebalance has made its stores queryable.
+   */
+  private static <T> T retrying(Supplier<T> query) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        return query.get();
+      } catch (StatusRuntimeException e) {
+        if (e.getStatus().getCode() != Status.Code.UNAVAILABLE || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static ManagedChannel channel(Postprocessor postprocessor) {
