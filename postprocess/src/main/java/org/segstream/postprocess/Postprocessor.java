@@ -108,7 +108,7 @@ public final class Postprocessor implements AutoCloseable {
 
   /** What grpc-netty serves on: Linux's epoll when its native library loads, Java's NIO otherwise. */
   private static String transport() {
-    return Epoll.isAvailable() ? "epoll" : "NIO: " + Epoll.unavailabilityCause().getMessage();
+    return Epoll.isAvailable() ? "epoll" : "NIO; epoll unavailable: " + Epoll.unavailabilityCause();
   }
 
   private void onStateChange(State now) {
