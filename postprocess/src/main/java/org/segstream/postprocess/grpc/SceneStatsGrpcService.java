@@ -7,17 +7,16 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import org.segstream.postprocess.model.StatsProtos;
 import org.apache.kafka.streams.state.HostInfo;
 import org.segstream.postprocess.GrpcSecurity;
+import org.segstream.postprocess.grpc.RequestArguments.TimeRange;
 import org.segstream.postprocess.model.WindowStats;
 import org.segstream.postprocess.query.Placement;
 import org.segstream.postprocess.query.StatsQueries;
@@ -109,7 +108,7 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
     }
     // Not counted here now: another instance's camera, one whose task is restoring, or unknown.
     respond(response, () -> {
-      String camera = requireCamera(request.getCameraId());
+      String camera = RequestArguments.camera(request.getCameraId());
       HostInfo owner = remoteOwner(camera);
       if (owner != null) {
         return forwarder.call(owner, stub -> stub.getLatest(request));
@@ -121,13 +120,13 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   @Override
   public void getWindowStats(GetWindowStatsRequest request, StreamObserver<GetWindowStatsResponse> response) {
     respond(response, () -> {
-      String camera = requireCamera(request.getCameraId());
+      String camera = RequestArguments.camera(request.getCameraId());
       HostInfo owner = remoteOwner(camera);
       if (owner != null) {
         return forwarder.call(owner, stub -> stub.getWindowStats(request));
       }
-      Duration size = windowSize(request.getWindowSeconds());
-      TimeRange range = timeRange(request.getFromUs(), request.getToUs());
+      Duration size = RequestArguments.windowSize(request.getWindowSeconds(), queries.windowSizes());
+      TimeRange range = RequestArguments.timeRange(request.getFromUs(), request.getToUs(), clock);
       // Unknown (no frame ever counted) differs from known with no windows in range.
       if (queries.latest(camera).isEmpty()) {
         throw unknownCamera(camera);
@@ -146,8 +145,8 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
   @Override
   public void getFleetStats(GetFleetStatsRequest request, StreamObserver<GetFleetStatsResponse> response) {
     respond(response, () -> {
-      Duration size = windowSize(request.getWindowSeconds());
-      TimeRange range = timeRange(request.getFromUs(), request.getToUs());
+      Duration size = RequestArguments.windowSize(request.getWindowSeconds(), queries.windowSizes());
+      TimeRange range = RequestArguments.timeRange(request.getFromUs(), request.getToUs(), clock);
       List<SceneStats> windows = queries.fleetWindows(size, range.from(), range.to()).stream()
           .map(StatsProtos::toProto).toList();
       // Each instance merges the cameras it holds; the fleet is all of them.
@@ -236,48 +235,6 @@ public final class SceneStatsGrpcService extends SceneStatsServiceGrpc.SceneStat
       t.setDaemon(true);
       return t;
     });
-  }
-
-  private record TimeRange(Instant from, Instant to) {}
-
-  /** A request's capture-time range: 0 means from the epoch / up to now. */
-  private TimeRange timeRange(long fromUs, long toUs) {
-    Instant from = fromUs == 0 ? Instant.EPOCH : micros(fromUs, "from_us");
-    Instant to = toUs == 0 ? clock.instant() : micros(toUs, "to_us");
-    if (fromUs != 0 && toUs != 0 && from.isAfter(to)) {
-      throw invalid("from_us " + fromUs + " is after to_us " + toUs);
-    }
-    return new TimeRange(from, to);
-  }
-
-  private Duration windowSize(int windowSeconds) {
-    if (windowSeconds == 0) {
-      return queries.windowSizes().get(0);
-    }
-    Duration size = Duration.ofSeconds(Integer.toUnsignedLong(windowSeconds));
-    if (!queries.windowSizes().contains(size)) {
-      throw invalid("window_seconds " + Integer.toUnsignedString(windowSeconds) + " is not aggregated; use one of "
-          + queries.windowSizes().stream().map(Duration::toSeconds).toList());
-    }
-    return size;
-  }
-
-  private static Instant micros(long micros, String field) {
-    if (micros < 0) {
-      throw invalid(field + " must not be negative, got " + micros);
-    }
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-  }
-
-  private static String requireCamera(String cameraId) {
-    if (cameraId.isEmpty()) {
-      throw invalid("camera_id is required");
-    }
-    return cameraId;
-  }
-
-  private static StatusRuntimeException invalid(String description) {
-    return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
   }
 
   private static StatusRuntimeException unknownCamera(String cameraId) {

@@ -1,7 +1,7 @@
 package org.segstream.postprocess.grpc;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import static org.segstream.postprocess.grpc.RequestArguments.invalid;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,9 +68,5 @@ record WindowPage(int size, Instant from) {
 
   private static Instant badToken() {
     throw invalid("page_token is not one this server issued");
-  }
-
-  private static StatusRuntimeException invalid(String description) {
-    return Status.INVALID_ARGUMENT.withDescription(description).asRuntimeException();
   }
 }
