@@ -38,6 +38,16 @@ class MainTest {
   }
 
   @Test
+  void aTimeRangeGoesOnlyWithWindowsAndIsReadBeforeAnythingIsAsked() {
+    assertThat(run("stats", "latest", "--camera", "cam", "--since", "5m", "--target", "127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--since, --from and --to choose windows: they go with 'stats window' and "
+        + "'stats fleet', not 'stats latest'");
+    err.getBuffer().setLength(0);
+    assertThat(run("stats", "fleet", "--from", "noon", "--target", "127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString()).contains("--from takes an ISO-8601 time");
+  }
+
+  @Test
   void aClientCertificateWithoutItsKeyIsNamed() {
     assertThat(run("stats", "cameras", "--target", "127.0.0.1:1", "--tls-cert", "client.crt")).isEqualTo(2);
     assertThat(err.toString()).contains("--tls-cert and --tls-key go together");

@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.StatusRuntimeException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,6 +48,9 @@ public final class StatsCommand implements Callable<Integer> {
   Duration watchFor;
 
   @picocli.CommandLine.Mixin
+  TimeRangeOptions range;
+
+  @picocli.CommandLine.Mixin
   GrpcClientOptions grpc;
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -61,6 +65,7 @@ public final class StatsCommand implements Callable<Integer> {
     if ((what == What.latest || what == What.window) && (camera == null || camera.isBlank())) {
       throw new ParameterException(spec.commandLine(), "--camera is required for 'stats " + what + "'");
     }
+    TimeRangeOptions.Micros micros = timeRange();
     ManagedChannel channel = channel();
     try {
       StatsClient client = new StatsClient(channel, timeout, grpc.token());
@@ -74,12 +79,12 @@ public final class StatsCommand implements Callable<Integer> {
             : Tables.cameras(client.cameras());
         case latest -> json ? json(client.latest(camera)) : Tables.latest(client.latest(camera));
         case window -> {
-          var windows = client.windows(camera, windowSeconds, 0, 0);
+          var windows = client.windows(camera, windowSeconds, micros.fromUs(), micros.toUs());
           yield json ? json(GetWindowStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
         }
         case watch -> throw new IllegalStateException("watch streams above");
         case fleet -> {
-          var windows = client.fleet(windowSeconds, 0, 0);
+          var windows = client.fleet(windowSeconds, micros.fromUs(), micros.toUs());
           yield json ? json(GetFleetStatsResponse.newBuilder().addAllWindows(windows)) : Tables.windows(windows);
         }
       });
@@ -112,6 +117,18 @@ public final class StatsCommand implements Callable<Integer> {
     return 0;
   }
 
+  private TimeRangeOptions.Micros timeRange() {
+    if (range.given() && what != What.window && what != What.fleet) {
+      throw new ParameterException(spec.commandLine(), "--since, --from and --to choose windows: they go with "
+          + "'stats window' and 'stats fleet', not 'stats " + what + "'");
+    }
+    try {
+      return range.micros(Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   private ManagedChannel channel() {
     try {
       return grpc.channel(target);
@@ -124,7 +141,7 @@ public final class StatsCommand implements Callable<Integer> {
     return JsonFormat.printer().print(message) + System.lineSeparator();
   }
 
-  /** Parses {@code 5s}, {@code 500ms}, {@code 2m}. */
+  /** Parses {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h}. */
   public static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -137,6 +154,9 @@ public final class StatsCommand implements Callable<Integer> {
       }
       if (v.endsWith("m")) {
         return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+      }
+      if (v.endsWith("h")) {
+        return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
       }
       return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
     }

@@ -49,6 +49,9 @@ public final class Tables {
   }
 
   public static String windows(List<SceneStats> windows) {
+    if (windows.isEmpty()) {
+      return "no windows of this size in this time range" + System.lineSeparator();
+    }
     StringBuilder out = new StringBuilder();
     for (SceneStats w : windows) {
       out.append(String.format(Locale.ROOT, "window %s – %s UTC  %s  frames %d%n",

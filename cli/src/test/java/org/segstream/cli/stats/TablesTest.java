@@ -69,10 +69,16 @@ class TablesTest {
   }
 
   @Test
-  void durationsParseInSecondsAndMilliseconds() {
+  void durationsParseInHoursMinutesSecondsAndMilliseconds() {
     var converter = new StatsCommand.DurationConverter();
     assertThat(converter.convert("5s")).isEqualTo(Duration.ofSeconds(5));
     assertThat(converter.convert("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void noWindowsSaysSoInsteadOfPrintingNothing() {
+    assertThat(Tables.windows(List.of())).startsWith("no windows of this size in this time range");
   }
 }
