@@ -50,6 +50,7 @@ final class ThroughputRounds {
     Baseline baseline = new Baseline(perRound);
     long workerFrames = 0;
     double workerSeconds = 0;
+    List<Double> ratios = new ArrayList<>();
     try (InferenceWorker worker = InferenceWorker.start(config); Burst burst = new Burst(kafka, clip, lanes)) {
       burst.send(warmup);
       awaitMasks(worker, warmup);
@@ -69,9 +70,11 @@ final class ThroughputRounds {
         Thread.sleep(SETTLE.toMillis());
         Baseline.Measured after = baseline.measure(rawBatch);
         double raw = (before.raw() + after.raw()) / 2;
+        double ratio = perRound / seconds / raw;
+        ratios.add(ratio);
         System.out.printf(Locale.ROOT, "  round %d: raw %6.1f → %6.1f, predictor %6.1f → %6.1f, worker %6.1f frames/s, "
             + "ratio %.3f (to the mean of the raw before and after)%n", r, before.raw(), after.raw(), before.predict(),
-            after.predict(), perRound / seconds, perRound / seconds / raw);
+            after.predict(), perRound / seconds, ratio);
         before = after;
       }
       System.out.printf(Locale.ROOT, "worker: predictor thread(s) busy %.0f%% of the timed rounds; mean batch %.2f%n",
@@ -88,6 +91,9 @@ final class ThroughputRounds {
     System.out.printf(Locale.ROOT, "worker            %7.1f frames/s (Kafka in → masks committed)%n", worker);
     System.out.printf(Locale.ROOT, "ratio             %7.3f (worker ÷ raw forward, sums over %d rounds)%n",
         worker / baseline.raw(), rounds);
+    if (ratios.size() > 1) {
+      System.out.printf(Locale.ROOT, "ratio per round   %s%n", MeanInterval.of(ratios));
+    }
   }
 
   /** The raw forward's and the predictor's frames/s, each summed over every measurement taken. */
