@@ -19,14 +19,18 @@ public final class Tables {
 
   private Tables() {}
 
+  /**
+   * Ingest's report (state, frames/s, sent, dropped) beside the newest frame the stats counted:
+   * the gap between the sent count and the counted sequence is how far the pipeline is behind.
+   */
   public static String cameras(List<CameraInfo> cameras) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %-12s %6s %9s %8s %10s  %s%n",
-        "CAMERA", "PROJECTION", "STATE", "FPS", "SENT", "DROPPED", "LAST SEQ", "LAST CAPTURE (UTC)"));
+    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %-12s %6s %9s %8s %11s  %s%n",
+        "CAMERA", "PROJECTION", "STATE", "FPS", "SENT", "DROPPED", "COUNTED SEQ", "COUNTED CAPTURE (UTC)"));
     for (CameraInfo c : cameras) {
       // A camera with counted frames but no report from ingest shows its state as unknown.
       CameraStatus s = c.getStatus();
       String state = c.hasStatus() ? s.getState().name() : "-";
-      out.append(String.format(Locale.ROOT, "%-16s %-16s %-12s %6.1f %9d %8d %10d  %s%n", c.getCameraId(),
+      out.append(String.format(Locale.ROOT, "%-16s %-16s %-12s %6.1f %9d %8d %11d  %s%n", c.getCameraId(),
           c.getProjection(), state, s.getMeasuredFps(), s.getFramesSent(), s.getFramesDropped(),
           c.getLastSequence(), c.getLastCaptureTimeUs() == 0 ? "-" : time(c.getLastCaptureTimeUs())));
       if (!s.getLastError().isEmpty()) {

@@ -40,7 +40,8 @@ class TablesTest {
 
     String table = Tables.cameras(List.of(reported, countedOnly));
 
-    assertThat(table).containsPattern("gate\\s+EQUIRECTANGULAR\\s+RECONNECTING\\s+4\\.5\\s+120\\s+3\\s+0\\s+-")
+    assertThat(table).contains("SENT  DROPPED COUNTED SEQ  COUNTED CAPTURE (UTC)")
+        .containsPattern("gate\\s+EQUIRECTANGULAR\\s+RECONNECTING\\s+4\\.5\\s+120\\s+3\\s+0\\s+-")
         .contains("last error: connection refused")
         .containsPattern("lobby\\s+PINHOLE\\s+-\\s+0\\.0\\s+0\\s+0\\s+7\\s+00:00:02\\.000");
   }
