@@ -1,9 +1,9 @@
 package org.segstream.ingest;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.segstream.ingest.publish.PublishListener;
+import org.segstream.proto.EpochMicros;
 
 /**
  * One camera's live counters for this ingest session: written by its capture thread and by the
@@ -83,8 +83,7 @@ final class CameraCounters implements PublishListener {
   }
 
   private void recordError(String why) {
-    Instant now = Instant.now();
-    lastErrorTimeUs = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    lastErrorTimeUs = EpochMicros.now();
     lastError = why;
   }
 

@@ -2,7 +2,6 @@ package org.segstream.ingest;
 
 import com.google.protobuf.ByteString;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +12,7 @@ import org.segstream.ingest.sample.Pacer;
 import org.segstream.ingest.source.CameraSourceException;
 import org.segstream.ingest.source.FrameSource;
 import org.segstream.ingest.source.SourceOptions;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
 import org.slf4j.Logger;
@@ -196,8 +196,7 @@ public final class CameraIngest implements Runnable {
   private void publish(JpegEncoder encoder, org.bytedeco.javacv.Frame image, long pts) {
     // Stamped after pacing: a paced file stands in for a live camera, whose frame is "captured"
     // when it is released, not when the decoder happened to read it ahead of time.
-    Instant now = Instant.now();
-    long captureUs = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    long captureUs = EpochMicros.now();
     long start = System.nanoTime();
     byte[] jpeg;
     try {

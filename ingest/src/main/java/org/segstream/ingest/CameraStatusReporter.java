@@ -1,7 +1,6 @@
 package org.segstream.ingest;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -13,6 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.segstream.ingest.source.SourceUrl;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.v1.CameraState;
 import org.segstream.proto.v1.CameraStatus;
 import org.slf4j.Logger;
@@ -150,7 +150,7 @@ final class CameraStatusReporter implements AutoCloseable {
         .setHorizontalFovDeg(t.spec.hfovDeg())
         .setSource(SourceUrl.redact(t.spec.source()))
         .setIngestSessionId(sessionId)
-        .setUpdateTimeUs(nowMicros())
+        .setUpdateTimeUs(EpochMicros.now())
         .build();
   }
 
@@ -182,11 +182,6 @@ final class CameraStatusReporter implements AutoCloseable {
       case FAILED -> CameraState.FAILED;
       case FINISHED, STOPPED -> CameraState.STOPPED;
     };
-  }
-
-  private static long nowMicros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   /**

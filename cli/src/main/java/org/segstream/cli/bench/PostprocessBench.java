@@ -21,6 +21,7 @@ import org.segstream.cli.TempDirs;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.postprocess.PostprocessConfig;
 import org.segstream.postprocess.Postprocessor;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.WatchStatsResponse;
 import picocli.CommandLine.Command;
@@ -64,7 +65,7 @@ final class PostprocessBench implements Callable<Integer> {
     live(dir, maps.get(0));
     List<byte[]> records = new ArrayList<>(masks);
     List<String> keys = new ArrayList<>(masks);
-    long t0 = System.currentTimeMillis() * 1000 - 3_600_000_000L;
+    long t0 = EpochMicros.now() - 3_600_000_000L;
     for (int i = 0; i < masks; i++) {
       String camera = "street-" + (i % CAMERAS);
       keys.add(camera);
@@ -121,7 +122,7 @@ final class PostprocessBench implements Callable<Integer> {
         // The watch subscribes when the server gets the call: give it a moment before the first mask.
         Thread.sleep(500);
         producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
-            StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", 0, System.currentTimeMillis() * 1000).toByteArray())).get();
+            StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", 0, EpochMicros.now()).toByteArray())).get();
         awaitCounted(watch, 0);
         Duration load = Duration.ofSeconds(seconds);
         warmUp(queries);
@@ -170,7 +171,7 @@ final class PostprocessBench implements Callable<Integer> {
     for (int seq = 1; seq <= watchSamples; seq++) {
       long sent = System.nanoTime();
       producer.send(new ProducerRecord<>(Topics.MASKS, "street-0",
-          StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", seq, System.currentTimeMillis() * 1000).toByteArray()));
+          StreetMasks.mask(map, WIDTH, HEIGHT, "street-0", seq, EpochMicros.now()).toByteArray()));
       awaitCounted(watch, seq);
       delays.recordValue((System.nanoTime() - sent) / 1000);
     }

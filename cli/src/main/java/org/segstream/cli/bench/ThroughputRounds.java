@@ -17,6 +17,7 @@ import org.segstream.inference.WorkerConfig;
 import org.segstream.inference.model.SegmentationModel;
 import org.segstream.inference.translate.PreparedFrame;
 import org.segstream.kafka.EmbeddedKafka;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
 
@@ -185,7 +186,7 @@ final class ThroughputRounds {
       for (int i = 0; i < frames; i++) {
         int partition = (int) (sequence % partitions);
         Frame f = clip.get((int) (sequence % clip.size())).toBuilder().setCameraId("bench-" + partition)
-            .setSequence(sequence++).setIngestSessionId(session).setCaptureTimeUs(System.currentTimeMillis() * 1000)
+            .setSequence(sequence++).setIngestSessionId(session).setCaptureTimeUs(EpochMicros.now())
             .build();
         sent.add(producer.send(new ProducerRecord<>(Topics.FRAMES, partition, f.getCameraId(), f.toByteArray())));
       }

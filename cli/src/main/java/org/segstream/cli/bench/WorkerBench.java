@@ -27,6 +27,7 @@ import org.segstream.inference.translate.FrameImage;
 import org.segstream.inference.translate.PreparedFrame;
 import org.segstream.kafka.EmbeddedKafka;
 import org.segstream.kafka.TopicReader;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.Topics;
 import org.segstream.proto.v1.Frame;
 import org.segstream.proto.v1.ImageEncoding;
@@ -182,7 +183,7 @@ final class WorkerBench implements Callable<Integer> {
     Path jpeg = dir.resolve("street-2048x1024.jpg");
     PythonModels.run("scenes.still", "--out", jpeg.toString(), "--width", "2048", "--height", "1024");
     return Frame.newBuilder().setCameraId("still").setWidth(2048).setHeight(1024).setEncoding(ImageEncoding.JPEG)
-        .setProjection(Projection.PINHOLE).setCaptureTimeUs(System.currentTimeMillis() * 1000)
+        .setProjection(Projection.PINHOLE).setCaptureTimeUs(EpochMicros.now())
         .setData(ByteString.copyFrom(Files.readAllBytes(jpeg))).build();
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.segstream.client.stats.StatsClient;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.v1.LatestFrame;
 
 /**
@@ -48,7 +49,7 @@ final class LatencyProbe implements Runnable {
       LatestFrame latest = client.latest(camera);
       Long seen = lastSequence.put(camera, latest.getSequence());
       if (seen != null && seen != latest.getSequence()) {
-        long nowUs = System.currentTimeMillis() * 1000;
+        long nowUs = EpochMicros.now();
         synchronized (latencyUs) {
           latencyUs.recordValue(Math.max(0, Math.min(nowUs - latest.getCaptureTimeUs(), latencyUs.getHighestTrackableValue())));
         }

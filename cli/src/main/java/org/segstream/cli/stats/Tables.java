@@ -1,10 +1,10 @@
 package org.segstream.cli.stats;
 
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.ClassArea;
@@ -86,6 +86,6 @@ public final class Tables {
   }
 
   static String time(long epochUs) {
-    return epochUs == 0 ? "-" : TIME.format(Instant.ofEpochSecond(0, epochUs * 1000));
+    return epochUs == 0 ? "-" : TIME.format(EpochMicros.toInstant(epochUs));
   }
 }

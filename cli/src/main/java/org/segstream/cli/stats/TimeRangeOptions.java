@@ -8,7 +8,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
+import org.segstream.proto.EpochMicros;
 import picocli.CommandLine.Option;
 
 /**
@@ -48,10 +48,10 @@ public final class TimeRangeOptions {
       if (since.isNegative() || since.isZero()) {
         throw new IllegalArgumentException("--since must be longer than 0, was " + since);
       }
-      return new Micros(micros(clock.instant().minus(since)), 0);
+      return new Micros(EpochMicros.of(clock.instant().minus(since)), 0);
     }
-    return new Micros(from == null ? 0 : micros(instant("--from", from, clock)),
-        to == null ? 0 : micros(instant("--to", to, clock)));
+    return new Micros(from == null ? 0 : EpochMicros.of(instant("--from", from, clock)),
+        to == null ? 0 : EpochMicros.of(instant("--to", to, clock)));
   }
 
   private static Instant instant(String option, String value, Clock clock) {
@@ -65,9 +65,5 @@ public final class TimeRangeOptions {
             + "of day like 10:00:30, not '" + value + "'");
       }
     }
-  }
-
-  private static long micros(Instant instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
   }
 }

@@ -5,8 +5,8 @@ import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.segstream.proto.EpochMicros;
 
 /**
  * A SceneStatsService request's fields read as query arguments, or INVALID_ARGUMENT naming the
@@ -57,6 +57,6 @@ final class RequestArguments {
     if (micros < 0) {
       throw invalid(field + " must not be negative, got " + micros);
     }
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    return EpochMicros.toInstant(micros);
   }
 }

@@ -5,8 +5,8 @@ import static org.segstream.postprocess.grpc.RequestArguments.invalid;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import org.segstream.proto.EpochMicros;
 
 /**
  * One page of a GetWindowStats answer: how many windows and from which start. A page token is
@@ -56,7 +56,7 @@ record WindowPage(int size, Instant from) {
       if (text.startsWith(PREFIX)) {
         long micros = Long.parseLong(text.substring(PREFIX.length()));
         if (micros >= 0) {
-          return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+          return EpochMicros.toInstant(micros);
         }
       }
     } catch (IllegalArgumentException e) {

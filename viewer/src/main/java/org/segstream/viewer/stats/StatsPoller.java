@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.segstream.client.stats.StatsClient;
+import org.segstream.proto.EpochMicros;
 import org.segstream.proto.v1.CameraInfo;
 import org.segstream.proto.v1.CameraStatus;
 import org.segstream.proto.v1.ClassStats;
@@ -44,7 +45,7 @@ public final class StatsPoller implements Runnable {
       // With windowSeconds 0 the size is learnt from the first windows; until then, look back ten minutes.
       long sizeUs = windowSeconds > 0 ? windowSeconds * 1_000_000L : learntWindowUs;
       long lookBackUs = sizeUs > 0 ? sizeUs * (windows + 1) : 600_000_000L;
-      long fromUs = System.currentTimeMillis() * 1000 - lookBackUs;
+      long fromUs = EpochMicros.now() - lookBackUs;
       for (String camera : cameras.get()) {
         try {
           events.publish("windows", camera, chart(camera, client.windows(camera, windowSeconds, fromUs, 0)));
