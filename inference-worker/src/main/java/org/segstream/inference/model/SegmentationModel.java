@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class SegmentationModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
 
+  static {
+    // Before anything here loads the engine: libtorch reads it at its first allocation.
+    HugePages.forLibtorch();
+  }
+
   // A batch of frames is one prediction (see SegmentationTranslator); Java has no List<PreparedFrame>.class.
   @SuppressWarnings("unchecked")
   private static final Class<List<PreparedFrame>> BATCH_IN = (Class<List<PreparedFrame>>) (Class<?>) List.class;
