@@ -118,7 +118,7 @@ class DockerfileTest {
     String flavor = dockerfile.env(fetch).get("PYTORCH_FLAVOR");
     assertThat(dockerfile.env(gpu)).as(Dockerfile.FILE + " worker-gpu ENV").containsEntry("PYTORCH_FLAVOR", flavor);
     assertThat(dockerfile.env(gpu).get("JAVA_TOOL_OPTIONS")).contains("-Dai.djl.offline=true")
-        .contains("-Djna.library.path=/opt/segstream/cache/cuda");
+        .contains("-Djna.library.path=/opt/segstream/cache/cuda").contains("-XX:+UseTransparentHugePages");
     String jni = "jnilib/linux-x86_64/" + flavor + "/libdjl_torch.so";
     assertThat(getClass().getClassLoader().getResource(jni)).as("pytorch-jni has " + jni).isNotNull();
   }
