@@ -36,7 +36,7 @@ public final class SegmentationModel implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SegmentationModel.class);
 
   static {
-    // Before anything here loads the engine: libtorch reads it at its first allocation.
+    // Before anything here loads the engine: libtorch reads THP_MEM_ALLOC_ENABLE at its first allocation.
     HugePages.forLibtorch();
   }
 
