@@ -64,11 +64,9 @@ class PipelineIT {
         assertThat(countedFrames(client, "cam-it", frames)).isEqualTo(frames);
         assertThat(client.latest("cam-it").getSequence()).isEqualTo(frames - 1);
         assertThat(client.cameras()).extracting(c -> c.getCameraId()).containsExactly("cam-it");
-        assertThat(statsCli("window", "--target", "127.0.0.1:" + pipeline.postprocessor().grpcPort(),
-            "--camera", "cam-it", "--json")).contains("\"cameraId\": \"cam-it\"").contains("\"framesCounted\"");
-        assertThat(statsCli("latest", "--target", "127.0.0.1:" + pipeline.postprocessor().grpcPort(),
-            "--camera", "nobody")).contains("NOT_FOUND");
         String target = "127.0.0.1:" + pipeline.postprocessor().grpcPort();
+        assertThat(statsCli("window", "--target", target, "--camera", "cam-it", "--json")).contains("\"cameraId\": \"cam-it\"").contains("\"framesCounted\"");
+        assertThat(statsCli("latest", "--target", target, "--camera", "nobody")).contains("NOT_FOUND");
         assertThat(statsCli("window", "--target", target, "--camera", "cam-it", "--since", "1h"))
             .contains("camera cam-it");
         assertThat(statsCli("window", "--target", target, "--camera", "cam-it", "--from", "2099-01-01T00:00:00Z"))
@@ -76,8 +74,7 @@ class PipelineIT {
         assertThat(statsCli("fleet", "--target", target, "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z"))
             .contains("INVALID_ARGUMENT: from_us").contains("is after to_us");
         assertThat(client.fleet(0, 0, 0).stream().mapToLong(w -> w.getFramesCounted()).sum()).isEqualTo(frames);
-        assertThat(statsCli("fleet", "--target", "127.0.0.1:" + pipeline.postprocessor().grpcPort()))
-            .contains("fleet (all cameras)");
+        assertThat(statsCli("fleet", "--target", target)).contains("fleet (all cameras)");
       } finally {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
       }

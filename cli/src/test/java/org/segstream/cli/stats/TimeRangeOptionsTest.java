@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
+import org.segstream.proto.EpochMicros;
 import picocli.CommandLine;
 
 class TimeRangeOptionsTest {
@@ -49,6 +49,6 @@ class TimeRangeOptionsTest {
   }
 
   private static long us(String instant) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(instant));
+    return EpochMicros.of(Instant.parse(instant));
   }
 }

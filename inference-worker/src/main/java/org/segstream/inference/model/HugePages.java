@@ -5,7 +5,6 @@ import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -24,14 +23,13 @@ import org.slf4j.LoggerFactory;
 final class HugePages {
   static final String VARIABLE = "THP_MEM_ALLOC_ENABLE";
   private static final Logger LOG = LoggerFactory.getLogger(HugePages.class);
-  private static final AtomicBoolean DONE = new AtomicBoolean();
   private static final Path KERNEL_MODE = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
 
   private HugePages() {}
 
-  /** Once per process, before libtorch allocates its first tensor. */
+  /** Before libtorch allocates its first tensor: from {@link SegmentationModel}'s static initializer, so once. */
   static void forLibtorch() {
-    if (!Platform.isLinux() || !DONE.compareAndSet(false, true)) {
+    if (!Platform.isLinux()) {
       return;
     }
     String given = System.getenv(VARIABLE);
