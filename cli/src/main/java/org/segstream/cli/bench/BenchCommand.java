@@ -6,5 +6,5 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks; each reports a ratio against a baseline measured in the same run.",
     subcommands = {WorkerBench.class, ModelsBench.class, IngestBench.class, PostprocessBench.class,
-        OverlayBench.class, ViewBench.class})
+        OverlayBench.class, ViewBench.class, IntervalCommand.class})
 public final class BenchCommand {}
